@@ -1,0 +1,95 @@
+package io.extguard.apply;
+
+import io.extguard.apply.DatabaseVisitor.Visit;
+import io.extguard.catalog.InstalledExtensions;
+import io.extguard.plan.Action;
+import io.extguard.plan.PlanEntry;
+import io.extguard.plan.Planner;
+import io.extguard.util.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies one database's plan in a single transaction. Before its first {@code ALTER EXTENSION}
+ * the session has read nothing but system catalogs: some Citus and TimescaleDB releases refuse
+ * the update in a session that already used the old definitions.
+ */
+final class DatabaseUpdate {
+    /**
+     * The advisory lock key, as two int4s: 'extg' and 1. Advisory locks are scoped to the
+     * database, so the same key serialises extguard instances per database, not server-wide.
+     */
+    private static final String ADVISORY_LOCK = "SELECT pg_catalog.pg_advisory_xact_lock(1702392935, 1)";
+
+    private final Planner planner;
+
+    DatabaseUpdate(Planner planner) {
+        this.planner = planner;
+    }
+
+    Visit run(String database, Connection connection) throws SQLException, StatementFailed {
+        List<PlanEntry> plan = planner.plan(database, InstalledExtensions.read(connection));
+        if (plan.stream().noneMatch(PlanEntry::isDrift)) {
+            return finished(plan, Outcomes.withoutChanges(database, plan));
+        }
+        connection.setAutoCommit(false);
+        lock(connection, plan);
+        // Plan again under the lock: another extguard may have finished this database meanwhile.
+        plan = planner.plan(database, InstalledExtensions.read(connection));
+        applyAll(connection, plan);
+        connection.commit();
+        connection.setAutoCommit(true);
+        Map<String, String> after = InstalledExtensions.read(connection);
+        return finished(plan, Outcomes.verified(database, plan, after));
+    }
+
+    private static void lock(Connection connection, List<PlanEntry> plan) throws StatementFailed {
+        try (Statement st = connection.createStatement()) {
+            st.execute(ADVISORY_LOCK);
+        } catch (SQLException e) {
+            rollbackQuietly(connection);
+            throw new StatementFailed(null, plan, e);
+        }
+    }
+
+    private static void applyAll(Connection connection, List<PlanEntry> plan) throws StatementFailed {
+        for (PlanEntry entry : plan) {
+            if (!entry.isDrift()) {
+                continue;
+            }
+            try (Statement st = connection.createStatement()) {
+                st.execute(statement(entry));
+            } catch (SQLException e) {
+                rollbackQuietly(connection);
+                throw new StatementFailed(entry, plan, e);
+            }
+        }
+    }
+
+    static String statement(PlanEntry entry) {
+        String name = Sql.identifier(entry.extension());
+        String version = Sql.literal(entry.target());
+        return entry.action() == Action.CREATE
+                ? "CREATE EXTENSION IF NOT EXISTS " + name + " VERSION " + version + " CASCADE"
+                : "ALTER EXTENSION " + name + " UPDATE TO " + version;
+    }
+
+    private static Visit finished(List<PlanEntry> plan, List<UpdateOutcome> outcomes) {
+        boolean failed = outcomes.stream().anyMatch(o -> !o.succeeded());
+        boolean changed = outcomes.stream().anyMatch(UpdateOutcome::succeeded);
+        DatabaseStatus status = failed ? DatabaseStatus.FAILED
+                : changed ? DatabaseStatus.UPDATED : DatabaseStatus.UP_TO_DATE;
+        return new Visit(status, plan, outcomes, null);
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The connection is closed right after; the server rolls back an open transaction then.
+        }
+    }
+}

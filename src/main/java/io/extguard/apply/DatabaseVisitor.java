@@ -1,0 +1,125 @@
+package io.extguard.apply;
+
+import io.extguard.catalog.CatalogSession.CatalogException;
+import io.extguard.catalog.InstalledExtensions;
+import io.extguard.connect.ConnectFailure;
+import io.extguard.connect.Connector;
+import io.extguard.connect.Sleeper;
+import io.extguard.plan.Action;
+import io.extguard.plan.PlanEntry;
+import io.extguard.plan.Planner;
+import io.extguard.util.SqlErrors;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Visits one database over one fresh connection: reads {@code pg_extension}, plans, and for
+ * {@code preflight} applies the plan. Transient failures are retried with a new connection.
+ */
+public final class DatabaseVisitor {
+    private final Connector connector;
+    private final Planner planner;
+    private final RetryPolicy retry;
+    private final Sleeper sleeper;
+
+    public DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper) {
+        this.connector = connector;
+        this.planner = planner;
+        this.retry = retry;
+        this.sleeper = sleeper;
+    }
+
+    /** Plans without changing anything. */
+    public DatabaseReport check(String database) {
+        return visit(database, (db, connection) -> {
+            List<PlanEntry> plan = planner.plan(db, InstalledExtensions.read(connection));
+            return Visit.checked(plan);
+        });
+    }
+
+    /** Plans, applies in one transaction, and verifies. */
+    public DatabaseReport update(String database) {
+        return visit(database, new DatabaseUpdate(planner)::run);
+    }
+
+    private DatabaseReport visit(String database, Work work) {
+        long started = System.nanoTime();
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            Visit visit;
+            try {
+                visit = attemptOnce(database, work);
+            } catch (StatementFailed e) {
+                if (SqlErrors.isTransient(e.sqlException()) && retry.mayRetry(attempt)) {
+                    sleeper.sleep(retry.pauseAfter(attempt));
+                    continue;
+                }
+                visit = Visit.statementFailed(database, e, attempt);
+            } catch (SQLException e) {
+                if (ConnectFailure.classify(e) == ConnectFailure.DATABASE_MISSING) {
+                    visit = Visit.skipped("the database was dropped after discovery");
+                } else if (SqlErrors.isTransient(e) && retry.mayRetry(attempt)) {
+                    sleeper.sleep(retry.pauseAfter(attempt));
+                    continue;
+                } else {
+                    visit = Visit.failed(attemptsNote(SqlErrors.describe(e), attempt));
+                }
+            }
+            return visit.toReport(database, attempt, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    private Visit attemptOnce(String database, Work work) throws SQLException, StatementFailed {
+        try (Connection connection = connector.open(database)) {
+            return work.run(database, connection);
+        } catch (CatalogException e) {
+            throw e.sqlException();
+        }
+    }
+
+    static String attemptsNote(String message, int attempts) {
+        return attempts > 1 ? message + " (gave up after " + attempts + " attempts)" : message;
+    }
+
+    @FunctionalInterface
+    interface Work {
+        Visit run(String database, Connection connection) throws SQLException, StatementFailed;
+    }
+
+    /** The result of one visit, before the attempt count and timing are known. */
+    record Visit(DatabaseStatus status, List<PlanEntry> plan, List<UpdateOutcome> outcomes, String error) {
+
+        static Visit checked(List<PlanEntry> plan) {
+            boolean errors = plan.stream().anyMatch(e -> e.action() == Action.ERROR);
+            boolean drift = plan.stream().anyMatch(PlanEntry::isDrift);
+            DatabaseStatus status = errors ? DatabaseStatus.FAILED
+                    : drift ? DatabaseStatus.DRIFTED : DatabaseStatus.UP_TO_DATE;
+            return new Visit(status, plan, List.of(), null);
+        }
+
+        static Visit skipped(String why) {
+            return new Visit(DatabaseStatus.SKIPPED, List.of(), List.of(), why);
+        }
+
+        static Visit failed(String why) {
+            return new Visit(DatabaseStatus.FAILED, List.of(), List.of(), why);
+        }
+
+        static Visit statementFailed(String database, StatementFailed e, int attempts) {
+            String cause = attemptsNote(SqlErrors.describe(e.sqlException()), attempts);
+            if (SqlErrors.state(e.sqlException()).equals("55P03")) {
+                cause += "; another session holds a lock on the extension's objects (see pg_locks)";
+            }
+            List<UpdateOutcome> outcomes = Outcomes.afterRollback(database, e.plan(), e.entry(), cause);
+            String error = e.entry() == null ? "could not start the update: " + cause
+                    : "rolled back, database unchanged: " + cause;
+            return new Visit(DatabaseStatus.FAILED, e.plan(), outcomes, error);
+        }
+
+        DatabaseReport toReport(String database, int attempts, long millis) {
+            return new DatabaseReport(database, status, plan, outcomes, error, attempts, millis);
+        }
+    }
+}

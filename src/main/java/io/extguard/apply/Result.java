@@ -1,0 +1,13 @@
+package io.extguard.apply;
+
+/** What happened to one extension in one database. */
+public enum Result {
+    UPDATED,
+    CREATED,
+    /** This extension's statement failed, so the database's transaction was rolled back. */
+    FAILED,
+    /** Its statement succeeded or never ran, but another extension's failure rolled it back. */
+    ROLLED_BACK,
+    /** The plan found a problem (downgrade, no path, no library), so nothing was attempted. */
+    NOT_ATTEMPTED
+}

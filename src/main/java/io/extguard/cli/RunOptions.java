@@ -1,0 +1,106 @@
+package io.extguard.cli;
+
+import io.extguard.discovery.NameFilter;
+import io.extguard.error.ExtguardException;
+import io.extguard.plan.Selection;
+import io.extguard.run.Mode;
+import io.extguard.run.OnFailure;
+import io.extguard.run.RunSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that {@code preflight} and {@code check} share. Each has a property
+ * {@code extguard.<option>} and an environment variable {@code EXTGUARD_<OPTION>}; defaults live
+ * in {@code application.properties}.
+ */
+public final class RunOptions {
+    public enum Output { TEXT, JSON }
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "postgresql:// URI or JDBC URL of the server. Without it, libpq's PGHOST, PGPORT, PGUSER, "
+                    + "PGPASSWORD, PGSSLMODE and PGDATABASE (the maintenance database) apply.")
+    String url;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Read the password from this file, e.g. a mounted Kubernetes secret.")
+    Path passwordFile;
+
+    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long to wait for the server to accept connections. Default: ${DEFAULT-VALUE}.")
+    Duration wait;
+
+    @Option(names = "--databases", split = ",", paramLabel = "GLOB",
+            description = "Only databases matching these globs (* and ?; _ is literal). Default: all that allow connections.")
+    List<String> databases = List.of();
+
+    @Option(names = "--exclude-databases", split = ",", paramLabel = "GLOB",
+            description = "Skip databases matching these globs.")
+    List<String> excludeDatabases = List.of();
+
+    @Option(names = "--extensions", split = ",", paramLabel = "GLOB",
+            description = "Only these extensions. Default: every installed extension.")
+    List<String> extensions = List.of();
+
+    @Option(names = "--exclude-extensions", split = ",", paramLabel = "GLOB",
+            description = "Leave these extensions alone.")
+    List<String> excludeExtensions = List.of();
+
+    @Option(names = "--pin", split = ",", paramLabel = "EXTENSION=VERSION",
+            description = "Take EXTENSION to VERSION instead of the library's default (property extguard.pin.<extension>).")
+    Map<String, String> pins = new LinkedHashMap<>();
+
+    @Option(names = "--ensure", split = ",", paramLabel = "EXTENSION",
+            description = "Create EXTENSION where it is missing, at its pinned version if one is set.")
+    List<String> ensure = List.of();
+
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Databases visited at once, one connection each. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "lock_timeout for each update. Default: ${DEFAULT-VALUE}.")
+    Duration lockTimeout;
+
+    @Option(names = "--statement-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "statement_timeout for each update. Default: ${DEFAULT-VALUE}.")
+    Duration statementTimeout;
+
+    @Option(names = "--retries", paramLabel = "N",
+            description = "Retries of a database after a transient failure (lock timeout, lost connection). Default: ${DEFAULT-VALUE}.")
+    int retries;
+
+    @Option(names = "--on-failure", paramLabel = "fail|warn",
+            description = "warn: log failures but exit 0 (the dev profile's default). Default: ${DEFAULT-VALUE}.")
+    OnFailure onFailure;
+
+    @Option(names = "--output", paramLabel = "text|json",
+            description = "text: a table (check) or log lines; json: the whole report on stdout. Default: ${DEFAULT-VALUE}.")
+    Output output;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also write the whole JSON report to FILE.")
+    Path report;
+
+    RunSettings toSettings(Mode mode) {
+        requirePositive("--concurrency", concurrency);
+        if (retries < 0) {
+            throw ExtguardException.usage("--retries must be 0 or more, not " + retries + ".");
+        }
+        Selection selection = new Selection(new NameFilter(extensions, excludeExtensions), pins,
+                new LinkedHashSet<>(ensure));
+        return new RunSettings(mode, wait, new NameFilter(databases, excludeDatabases), selection, concurrency,
+                lockTimeout, statementTimeout, retries, onFailure);
+    }
+
+    private static void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw ExtguardException.usage(option + " must be at least 1, not " + value + ".");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.extguard.connect;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import javax.net.ssl.SSLException;
+
+/** Why a connection attempt failed, and so whether waiting can help. */
+public enum ConnectFailure {
+    /** Refused, starting up, shutting down, DNS not ready, too many clients: try again later. */
+    NOT_UP_YET,
+    /** The database named no longer exists (3D000), for example dropped after discovery. */
+    DATABASE_MISSING,
+    /** Wrong password or user, or the server rejects this client (28xxx): waiting won't help. */
+    AUTHENTICATION,
+    /** TLS negotiation or certificate verification failed: waiting won't help. */
+    TLS,
+    /** Anything else. */
+    OTHER;
+
+    public static ConnectFailure classify(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("28")) {
+            return AUTHENTICATION;
+        }
+        if (state.equals("3D000")) {
+            return DATABASE_MISSING;
+        }
+        if (hasCause(e, SSLException.class)) {
+            return TLS;
+        }
+        if (state.startsWith("08") || state.equals("57P03") || state.equals("53300")
+                || hasCause(e, ConnectException.class) || hasCause(e, UnknownHostException.class)) {
+            return NOT_UP_YET;
+        }
+        return OTHER;
+    }
+
+    public boolean isWorthWaitingFor() {
+        return this == NOT_UP_YET;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,63 @@
+package io.extguard.connect;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Opens one fresh connection to a named database. The database name travels URL-encoded, so any
+ * name PostgreSQL accepts (quotes, slashes, newlines, unicode) reaches the server unchanged.
+ */
+public final class Connector {
+    private static final org.postgresql.Driver DRIVER = new org.postgresql.Driver();
+
+    private final ConnectionSettings settings;
+    private final String serverPart;
+    private final Properties baseProperties;
+
+    public Connector(ConnectionSettings settings, Duration lockTimeout, Duration statementTimeout) {
+        this.settings = settings;
+        this.serverPart = "jdbc:postgresql://" + settings.hosts().stream()
+                .map(HostPort::toString).collect(Collectors.joining(",")) + "/";
+        this.baseProperties = baseProperties(settings, lockTimeout, statementTimeout);
+    }
+
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    public Connection open(String database) throws SQLException {
+        String url = serverPart + URLEncoder.encode(database, StandardCharsets.UTF_8);
+        Connection connection = DRIVER.connect(url, baseProperties);
+        if (connection == null) {
+            throw new SQLException("pgjdbc did not accept the URL for database " + database, "08001");
+        }
+        return connection;
+    }
+
+    public Connection openMaintenance() throws SQLException {
+        return open(settings.maintenanceDatabase());
+    }
+
+    private static Properties baseProperties(ConnectionSettings s, Duration lockTimeout, Duration statementTimeout) {
+        Properties props = new Properties();
+        props.putAll(s.driverProperties());
+        props.setProperty("user", s.user());
+        if (s.password() != null) {
+            props.setProperty("password", s.password().reveal());
+        }
+        props.putIfAbsent("ApplicationName", "extguard");
+        props.putIfAbsent("connectTimeout", "10");
+        // Set as startup options, so every session is bounded before its first statement and
+        // without an extra round trip per database.
+        String timeouts = "-c lock_timeout=" + lockTimeout.toMillis()
+                + " -c statement_timeout=" + statementTimeout.toMillis();
+        String userOptions = s.driverProperties().get("options");
+        props.setProperty("options", userOptions == null ? timeouts : userOptions + " " + timeouts);
+        return props;
+    }
+}

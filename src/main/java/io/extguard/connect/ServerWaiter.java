@@ -1,0 +1,85 @@
+package io.extguard.connect;
+
+import io.extguard.error.ExitCode;
+import io.extguard.error.ExtguardException;
+import io.extguard.util.Durations;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * Waits for the server to accept connections, as an initContainer must when it starts beside
+ * a database that is still recovering. Only failures that time can cure are retried.
+ */
+public final class ServerWaiter {
+    private static final Logger LOG = Logger.getLogger(ServerWaiter.class);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
+
+    private final Connector connector;
+    private final Sleeper sleeper;
+
+    public ServerWaiter(Connector connector, Sleeper sleeper) {
+        this.connector = connector;
+        this.sleeper = sleeper;
+    }
+
+    /** Returns an open connection to the maintenance database, or throws with the reason. */
+    public Connection await(Duration wait) {
+        Instant deadline = Instant.now().plus(wait);
+        Duration pause = FIRST_PAUSE;
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                return connector.openMaintenance();
+            } catch (SQLException e) {
+                ConnectFailure failure = ConnectFailure.classify(e);
+                String reason = reason(e);
+                if (!failure.isWorthWaitingFor()) {
+                    throw refused(failure, reason);
+                }
+                if (!Instant.now().plus(pause).isBefore(deadline)) {
+                    throw new ExtguardException(ExitCode.FAILED, "The server " + connector.settings().describe()
+                            + " did not come up within " + Durations.format(wait) + " (" + attempt
+                            + " attempts). Last error: " + reason);
+                }
+                LOG.infof("Server %s is not up yet (%s); retrying in %s",
+                        connector.settings().describe(), reason, Durations.format(pause));
+                sleeper.sleep(pause);
+                pause = min(pause.multipliedBy(2), LONGEST_PAUSE);
+            }
+        }
+    }
+
+    private ExtguardException refused(ConnectFailure failure, String reason) {
+        String what = switch (failure) {
+            case AUTHENTICATION -> "rejected the credentials of user " + connector.settings().user()
+                    + "; check the password or password file, and pg_hba.conf";
+            case DATABASE_MISSING -> "has no maintenance database " + connector.settings().maintenanceDatabase()
+                    + "; set PGDATABASE or the URL's database to one that exists";
+            case TLS -> "could not be reached over TLS; check sslmode and the certificates";
+            default -> "refused the connection";
+        };
+        return new ExtguardException(ExitCode.FAILED,
+                "The server " + connector.settings().describe() + " " + what + ": " + reason);
+    }
+
+    String reason(SQLException e) {
+        String message = e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message = message + " (" + root.getMessage() + ")";
+        }
+        return Redaction.redact(message, connector.settings().password());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

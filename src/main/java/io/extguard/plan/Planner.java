@@ -1,0 +1,124 @@
+package io.extguard.plan;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Decides, for one database, what each selected extension needs. It reads nothing itself: the
+ * installed versions come from the database and the rest from the {@link ExtensionLibrary}, so
+ * the decisions can be tested without a server.
+ */
+public final class Planner {
+    private final Selection selection;
+    private final ExtensionLibrary library;
+
+    public Planner(Selection selection, ExtensionLibrary library) {
+        this.selection = selection;
+        this.library = library;
+    }
+
+    /**
+     * @param installed extension name to installed version, as {@code pg_extension} says
+     * @return the entries, changes first in the order they must run (requirements before the
+     *         extensions that need them), then the rest by name
+     */
+    public List<PlanEntry> plan(String database, Map<String, String> installed) {
+        TreeSet<String> names = new TreeSet<>(installed.keySet());
+        names.addAll(selection.ensure());
+        List<PlanEntry> entries = new ArrayList<>();
+        for (String name : names) {
+            if (selection.selects(name)) {
+                entries.add(entry(database, name, installed.get(name)));
+            }
+        }
+        return ordered(entries);
+    }
+
+    private PlanEntry entry(String database, String name, String installed) {
+        Optional<String> defaultVersion = library.defaultVersion(name);
+        if (defaultVersion.isEmpty()) {
+            return noLibrary(database, name, installed);
+        }
+        String pin = selection.pins().get(name);
+        String target = pin != null ? pin : defaultVersion.get();
+        if (pin != null && !library.knownVersions(name).contains(pin)) {
+            return error(database, name, installed, target, "pinned version " + pin + " does not exist; the library offers "
+                    + String.join(", ", sorted(library.knownVersions(name))));
+        }
+        if (installed == null) {
+            return new PlanEntry(database, name, null, target, Action.CREATE,
+                    "ensured but not installed; will create it at " + target);
+        }
+        if (installed.equals(target)) {
+            return new PlanEntry(database, name, installed, target, Action.NONE,
+                    pin != null ? "at the pinned version" : "at the library's default version");
+        }
+        return change(database, name, installed, target, pin != null);
+    }
+
+    private PlanEntry change(String database, String name, String installed, String target, boolean pinned) {
+        if (library.hasUpdatePath(name, installed, target)) {
+            String why = pinned ? "pinned to " + target : "the library's default version is " + target;
+            return new PlanEntry(database, name, installed, target, Action.UPDATE, why);
+        }
+        if (Versions.compare(installed, target) > 0) {
+            return error(database, name, installed, target, "installed version " + installed + " is newer than "
+                    + target + (pinned ? ", the pinned version" : ", the newest the server's library offers")
+                    + "; extensions cannot be downgraded. Restore this database from a backup, "
+                    + "or run an image whose library provides " + installed);
+        }
+        return error(database, name, installed, target, "no update path from " + installed + " to " + target
+                + " in the server's extension scripts; install a library release that ships one");
+    }
+
+    private static PlanEntry noLibrary(String database, String name, String installed) {
+        String why = installed == null
+                ? "ensured, but no library on the server provides it; install its package in the server image"
+                : "installed at " + installed + ", but the server has no control file for it any more; "
+                        + "install its package in the server image";
+        return error(database, name, installed, null, why);
+    }
+
+    private static PlanEntry error(String database, String name, String installed, String target, String why) {
+        return new PlanEntry(database, name, installed, target, Action.ERROR, why);
+    }
+
+    private List<PlanEntry> ordered(List<PlanEntry> entries) {
+        Map<String, PlanEntry> changes = new LinkedHashMap<>();
+        List<PlanEntry> rest = new ArrayList<>();
+        for (PlanEntry e : entries) {
+            if (e.action().changesSomething()) {
+                changes.put(e.extension(), e);
+            } else {
+                rest.add(e);
+            }
+        }
+        List<PlanEntry> result = new ArrayList<>(changes.size() + rest.size());
+        for (String name : changes.keySet()) {
+            visit(name, changes, new TreeSet<>(), result);
+        }
+        result.addAll(rest);
+        return result;
+    }
+
+    /** Depth-first: an extension's requirements are placed before it. Cycles cannot be installed, so none occur. */
+    private void visit(String name, Map<String, PlanEntry> changes, TreeSet<String> visiting, List<PlanEntry> out) {
+        PlanEntry entry = changes.get(name);
+        if (entry == null || out.contains(entry) || !visiting.add(name)) {
+            return;
+        }
+        for (String required : library.requires(name, entry.target())) {
+            visit(required, changes, visiting, out);
+        }
+        out.add(entry);
+    }
+
+    private static List<String> sorted(java.util.Set<String> versions) {
+        return versions.stream().sorted(Comparator.comparing(v -> v, Versions.ORDER)).toList();
+    }
+}

@@ -1,0 +1,80 @@
+package io.extguard.report;
+
+import io.extguard.apply.DatabaseReport;
+import io.extguard.apply.DatabaseStatus;
+import io.extguard.plan.Action;
+import io.extguard.plan.PlanEntry;
+import io.extguard.run.RunReport;
+import io.extguard.run.Summary;
+import io.extguard.util.Names;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The plan as a table for a person at a terminal: only the lines that need attention. */
+public final class TextReport {
+    private static final String[] HEADER = {"DATABASE", "EXTENSION", "INSTALLED", "TARGET", "ACTION", "WHY"};
+
+    private TextReport() {
+    }
+
+    public static void print(RunReport report, PrintStream out) {
+        List<String[]> rows = new ArrayList<>();
+        for (DatabaseReport db : report.databases()) {
+            rows.addAll(rows(db));
+        }
+        out.println("extguard " + report.command() + " against " + report.server());
+        if (rows.isEmpty()) {
+            out.println("Nothing to do: every selected extension is at its target.");
+        } else {
+            printTable(rows, out);
+        }
+        Summary s = report.summary();
+        out.printf(Locale.ROOT, "%d databases: %d up to date, %d drifted (%d extensions), %d updated, %d failed, %d skipped%n",
+                s.databases(), s.upToDate(), s.drifted(), s.driftedExtensions(), s.updated(), s.failed(), s.skipped());
+    }
+
+    private static List<String[]> rows(DatabaseReport db) {
+        String name = Names.display(db.database());
+        List<String[]> rows = new ArrayList<>();
+        for (PlanEntry e : db.plan()) {
+            if (e.action() != Action.NONE) {
+                rows.add(new String[] {name, Names.display(e.extension()), orDash(e.installed()), orDash(e.target()),
+                        e.action().name().toLowerCase(Locale.ROOT), e.reason()});
+            }
+        }
+        if (db.status() == DatabaseStatus.FAILED && db.plan().isEmpty() || db.status() == DatabaseStatus.SKIPPED) {
+            String action = db.status() == DatabaseStatus.SKIPPED ? "skipped" : "error";
+            rows.add(new String[] {name, "-", "-", "-", action, db.error()});
+        }
+        return rows;
+    }
+
+    private static void printTable(List<String[]> rows, PrintStream out) {
+        int[] widths = new int[HEADER.length - 1];
+        for (String[] row : prepend(HEADER, rows)) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : prepend(HEADER, rows)) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < widths.length; i++) {
+                line.append(String.format(Locale.ROOT, "%-" + widths[i] + "s  ", row[i]));
+            }
+            out.println(line.append(row[row.length - 1]));
+        }
+    }
+
+    private static List<String[]> prepend(String[] header, List<String[]> rows) {
+        List<String[]> all = new ArrayList<>(rows.size() + 1);
+        all.add(header);
+        all.addAll(rows);
+        return all;
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+}

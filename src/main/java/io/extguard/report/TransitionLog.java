@@ -1,0 +1,92 @@
+package io.extguard.report;
+
+import io.extguard.apply.DatabaseReport;
+import io.extguard.apply.DatabaseStatus;
+import io.extguard.apply.UpdateOutcome;
+import io.extguard.plan.PlanEntry;
+import io.extguard.run.RunListener;
+import io.extguard.run.RunReport;
+import io.extguard.run.Summary;
+import io.extguard.util.Durations;
+import io.extguard.util.Names;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes one log line per transition, in the form operators grep for:
+ * {@code [tansu_tenant_acme] Updated extension vector from 0.8.0 to 0.8.1}.
+ */
+public final class TransitionLog implements RunListener {
+    private static final Logger LOG = Logger.getLogger("io.extguard");
+
+    @Override
+    public void databaseFinished(DatabaseReport report) {
+        String db = "[" + Names.display(report.database()) + "] ";
+        if (report.status() == DatabaseStatus.SKIPPED) {
+            LOG.warn(db + "Skipped: " + report.error());
+            return;
+        }
+        if (report.status() == DatabaseStatus.DRIFTED || (report.outcomes().isEmpty() && report.error() == null)) {
+            logPlan(db, report);
+            return;
+        }
+        for (UpdateOutcome o : report.outcomes()) {
+            logOutcome(db, o);
+        }
+        if (report.error() != null && report.outcomes().isEmpty()) {
+            LOG.error(db + "Failed: " + report.error());
+        }
+    }
+
+    private static void logPlan(String db, DatabaseReport report) {
+        for (PlanEntry e : report.plan()) {
+            String ext = Names.display(e.extension());
+            switch (e.action()) {
+                case UPDATE -> LOG.info(db + "Drift: extension " + ext + " is at " + e.installed()
+                        + ", expected " + e.target() + " (" + e.reason() + ")");
+                case CREATE -> LOG.info(db + "Drift: extension " + ext + " is missing, expected " + e.target());
+                case ERROR -> LOG.error(db + "Cannot bring extension " + ext + " to its target: " + e.reason());
+                case NONE -> LOG.debug(db + "Extension " + ext + " is up to date at " + e.installed());
+            }
+        }
+    }
+
+    private static void logOutcome(String db, UpdateOutcome o) {
+        String ext = Names.display(o.extension());
+        switch (o.result()) {
+            case UPDATED -> LOG.info(db + "Updated extension " + ext + " from " + o.from() + " to " + o.to());
+            case CREATED -> LOG.info(db + "Created extension " + ext + " at version " + o.to());
+            case FAILED -> LOG.error(db + "Failed to " + verb(o) + " extension " + ext + fromTo(o) + ": " + o.message());
+            case ROLLED_BACK -> LOG.warn(db + "Did not " + verb(o) + " extension " + ext + fromTo(o) + ": " + o.message());
+            case NOT_ATTEMPTED -> LOG.error(db + "Cannot bring extension " + ext + " to its target: " + o.message());
+        }
+    }
+
+    private static String verb(UpdateOutcome o) {
+        return o.from() == null ? "create" : "update";
+    }
+
+    private static String fromTo(UpdateOutcome o) {
+        return o.from() == null ? " at version " + o.to() : " from " + o.from() + " to " + o.to();
+    }
+
+    public static void logSummary(RunReport report) {
+        Summary s = report.summary();
+        String took = Durations.format(Duration.ofMillis(report.durationMillis()));
+        String changes = report.command().equals("check")
+                ? s.drifted() + " drifted (" + s.driftedExtensions() + " extensions)"
+                : s.updated() + " updated (" + s.extensionsChanged() + " extensions)";
+        String line = capitalised(report.command()) + " finished in " + took + ": " + s.databases()
+                + " databases checked, " + changes + ", " + s.upToDate() + " up to date, "
+                + s.failed() + " failed, " + s.skipped() + " skipped";
+        if (s.failed() > 0) {
+            LOG.error(line);
+        } else {
+            LOG.info(line);
+        }
+    }
+
+    private static String capitalised(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+}

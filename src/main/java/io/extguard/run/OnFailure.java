@@ -1,0 +1,7 @@
+package io.extguard.run;
+
+/** Whether failures fail the process. {@code warn} suits development, where a half-set-up database is normal. */
+public enum OnFailure {
+    FAIL,
+    WARN
+}

@@ -1,0 +1,18 @@
+package io.extguard.run;
+
+import io.extguard.discovery.NameFilter;
+import io.extguard.plan.Selection;
+import java.time.Duration;
+
+/** Everything a run needs besides where to connect; built from the command line and configuration. */
+public record RunSettings(
+        Mode mode,
+        Duration serverWait,
+        NameFilter databases,
+        Selection selection,
+        int concurrency,
+        Duration lockTimeout,
+        Duration statementTimeout,
+        int retries,
+        OnFailure onFailure) {
+}

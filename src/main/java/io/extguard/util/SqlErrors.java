@@ -1,0 +1,42 @@
+package io.extguard.util;
+
+import java.sql.SQLException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/** One-line descriptions of database errors, with the SQLSTATE an operator can look up. */
+public final class SqlErrors {
+    private SqlErrors() {
+    }
+
+    public static String describe(SQLException e) {
+        String state = e.getSQLState() == null ? "" : " [" + e.getSQLState() + "]";
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+            ServerErrorMessage m = p.getServerErrorMessage();
+            StringBuilder out = new StringBuilder(oneLine(m.getMessage())).append(state);
+            if (m.getDetail() != null) {
+                out.append("; DETAIL: ").append(oneLine(m.getDetail()));
+            }
+            if (m.getHint() != null) {
+                out.append("; HINT: ").append(oneLine(m.getHint()));
+            }
+            return out.toString();
+        }
+        return oneLine(String.valueOf(e.getMessage())) + state;
+    }
+
+    public static String state(SQLException e) {
+        return e.getSQLState() == null ? "" : e.getSQLState();
+    }
+
+    /** Lock timeouts, serialization failures, deadlocks, lost or refused connections: worth another try. */
+    public static boolean isTransient(SQLException e) {
+        String s = state(e);
+        return s.equals("55P03") || s.equals("40001") || s.equals("40P01") || s.equals("53300")
+                || s.startsWith("08") || s.equals("57P01") || s.equals("57P02") || s.equals("57P03");
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replace('\n', ' ').replace('\r', ' ').strip();
+    }
+}
