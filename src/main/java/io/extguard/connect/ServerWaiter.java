@@ -3,6 +3,7 @@ package io.extguard.connect;
 import io.extguard.error.ExitCode;
 import io.extguard.error.ExtguardException;
 import io.extguard.util.Durations;
+import io.extguard.util.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -68,7 +69,7 @@ public final class ServerWaiter {
     }
 
     String reason(SQLException e) {
-        String message = e.getMessage();
+        String message = SqlErrors.describe(e);
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
