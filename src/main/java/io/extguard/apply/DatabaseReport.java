@@ -11,11 +11,18 @@ public record DatabaseReport(
         List<UpdateOutcome> outcomes,
         String error,
         int attempts,
-        long durationMillis) {
+        long durationMillis,
+        List<String> probeFailures) {
 
     public DatabaseReport {
         plan = List.copyOf(plan);
         outcomes = List.copyOf(outcomes);
+        probeFailures = List.copyOf(probeFailures);
+    }
+
+    public DatabaseReport(String database, DatabaseStatus status, List<PlanEntry> plan, List<UpdateOutcome> outcomes,
+                          String error, int attempts, long durationMillis) {
+        this(database, status, plan, outcomes, error, attempts, durationMillis, List.of());
     }
 
     public List<PlanEntry> drift() {

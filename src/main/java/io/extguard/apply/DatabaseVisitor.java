@@ -12,6 +12,7 @@ import io.extguard.util.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Visits one database over one fresh connection: reads {@code pg_extension}, plans, and for
@@ -22,19 +23,22 @@ public final class DatabaseVisitor {
     private final Planner planner;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
+    private final ActiveProbes probes;
 
-    public DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper) {
+    public DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper, ActiveProbes probes) {
         this.connector = connector;
         this.planner = planner;
         this.retry = retry;
         this.sleeper = sleeper;
+        this.probes = probes;
     }
 
-    /** Plans without changing anything. */
+    /** Plans without changing anything, then calls the active probes of the installed extensions. */
     public DatabaseReport check(String database) {
         return visit(database, (db, connection) -> {
-            List<PlanEntry> plan = planner.plan(db, InstalledExtensions.read(connection));
-            return Visit.checked(plan);
+            Map<String, String> installed = InstalledExtensions.read(connection);
+            List<PlanEntry> plan = planner.plan(db, installed);
+            return Visit.checked(plan, probes.run(connection, installed.keySet()));
         });
     }
 
@@ -89,14 +93,20 @@ public final class DatabaseVisitor {
     }
 
     /** The result of one visit, before the attempt count and timing are known. */
-    record Visit(DatabaseStatus status, List<PlanEntry> plan, List<UpdateOutcome> outcomes, String error) {
+    record Visit(DatabaseStatus status, List<PlanEntry> plan, List<UpdateOutcome> outcomes, String error,
+                 List<String> probeFailures) {
 
-        static Visit checked(List<PlanEntry> plan) {
-            boolean errors = plan.stream().anyMatch(e -> e.action() == Action.ERROR);
+        Visit(DatabaseStatus status, List<PlanEntry> plan, List<UpdateOutcome> outcomes, String error) {
+            this(status, plan, outcomes, error, List.of());
+        }
+
+        static Visit checked(List<PlanEntry> plan, List<String> probeFailures) {
+            boolean errors = plan.stream().anyMatch(e -> e.action() == Action.ERROR) || !probeFailures.isEmpty();
             boolean drift = plan.stream().anyMatch(PlanEntry::isDrift);
             DatabaseStatus status = errors ? DatabaseStatus.FAILED
                     : drift ? DatabaseStatus.DRIFTED : DatabaseStatus.UP_TO_DATE;
-            return new Visit(status, plan, List.of(), null);
+            String error = probeFailures.isEmpty() ? null : "active probe failed: " + String.join("; ", probeFailures);
+            return new Visit(status, plan, List.of(), error, probeFailures);
         }
 
         static Visit skipped(String why) {
@@ -119,7 +129,7 @@ public final class DatabaseVisitor {
         }
 
         DatabaseReport toReport(String database, int attempts, long millis) {
-            return new DatabaseReport(database, status, plan, outcomes, error, attempts, millis);
+            return new DatabaseReport(database, status, plan, outcomes, error, attempts, millis, probeFailures);
         }
     }
 }

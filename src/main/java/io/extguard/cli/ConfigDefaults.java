@@ -1,5 +1,6 @@
 package io.extguard.cli;
 
+import io.extguard.apply.ActiveProbes;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class ConfigDefaults implements IDefaultValueProvider {
     static final String PREFIX = "extguard.";
     static final String PIN_PREFIX = "extguard.pin.";
+    static final String PROBE_PREFIX = "extguard.probe.";
     private static final String PIN_ENV_PREFIX = "EXTGUARD_PIN_";
 
     @Override
@@ -35,6 +37,19 @@ public final class ConfigDefaults implements IDefaultValueProvider {
 
     public static String propertyFor(String longOption) {
         return PREFIX + longOption.replaceFirst("^--", "");
+    }
+
+    /** The built-in active probes, overridden or extended by {@code extguard.probe.<extension>=<SQL>}. */
+    public static Map<String, String> probes() {
+        Config config = ConfigProvider.getConfig();
+        Map<String, String> probes = new TreeMap<>(ActiveProbes.DEFAULTS);
+        for (String key : config.getPropertyNames()) {
+            if (key.startsWith(PROBE_PREFIX)) {
+                String extension = key.substring(PROBE_PREFIX.length()).replace("\"", "");
+                config.getOptionalValue(key, String.class).ifPresent(sql -> probes.put(extension, sql));
+            }
+        }
+        return probes;
     }
 
     /** Pins come from many keys ({@code extguard.pin.vector=0.8.0}), joined as the option takes them. */

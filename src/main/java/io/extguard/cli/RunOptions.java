@@ -1,5 +1,6 @@
 package io.extguard.cli;
 
+import io.extguard.apply.ActiveProbes;
 import io.extguard.discovery.NameFilter;
 import io.extguard.error.ExtguardException;
 import io.extguard.plan.Selection;
@@ -95,7 +96,7 @@ public final class RunOptions {
         Selection selection = new Selection(new NameFilter(extensions, excludeExtensions), pins,
                 new LinkedHashSet<>(ensure));
         return new RunSettings(mode, wait, new NameFilter(databases, excludeDatabases), selection, concurrency,
-                lockTimeout, statementTimeout, retries, onFailure);
+                lockTimeout, statementTimeout, retries, onFailure, new ActiveProbes(ConfigDefaults.probes()));
     }
 
     private static void requirePositive(String option, int value) {

@@ -53,7 +53,8 @@ public final class FleetRun {
         try (CatalogSession session = new CatalogSession(connector, maintenance)) {
             List<String> databases = new DatabaseDiscovery(settings.databases()).discover(maintenance);
             Planner planner = new Planner(settings.selection(), ServerLibrary.load(session));
-            DatabaseVisitor visitor = new DatabaseVisitor(connector, planner, RetryPolicy.of(settings.retries()), sleeper);
+            DatabaseVisitor visitor = new DatabaseVisitor(connector, planner, RetryPolicy.of(settings.retries()), sleeper,
+                    settings.probes());
             Function<String, DatabaseReport> visit = settings.mode() == Mode.CHECK ? visitor::check : visitor::update;
             reports = visitAll(databases, visit);
         } catch (SQLException e) {

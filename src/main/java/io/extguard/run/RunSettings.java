@@ -1,5 +1,6 @@
 package io.extguard.run;
 
+import io.extguard.apply.ActiveProbes;
 import io.extguard.discovery.NameFilter;
 import io.extguard.plan.Selection;
 import java.time.Duration;
@@ -14,5 +15,11 @@ public record RunSettings(
         Duration lockTimeout,
         Duration statementTimeout,
         int retries,
-        OnFailure onFailure) {
+        OnFailure onFailure,
+        ActiveProbes probes) {
+
+    public RunSettings withMode(Mode newMode) {
+        return new RunSettings(newMode, serverWait, databases, selection, concurrency, lockTimeout, statementTimeout,
+                retries, onFailure, probes);
+    }
 }

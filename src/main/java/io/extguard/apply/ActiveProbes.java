@@ -1,0 +1,63 @@
+package io.extguard.apply;
+
+import io.extguard.util.SqlErrors;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Statements that make an extension show whether its library and its catalog version agree.
+ * Citus checks on every UDF call ({@code CheckCitusVersion}) and fails with XX000 on a mismatch;
+ * reading {@code pg_extension} alone cannot see that the loaded library disagrees.
+ * Only {@code check} runs them: a preflight session must not touch an extension before updating it.
+ */
+public final class ActiveProbes {
+    /** {@code citus_get_active_worker_nodes()} starts with CheckCitusVersion(ERROR) and has no side effects. */
+    public static final Map<String, String> DEFAULTS =
+            Map.of("citus", "SELECT count(*) FROM pg_catalog.citus_get_active_worker_nodes()");
+
+    private final Map<String, String> statements;
+
+    public ActiveProbes(Map<String, String> statements) {
+        this.statements = new TreeMap<>(statements);
+    }
+
+    public static ActiveProbes none() {
+        return new ActiveProbes(Map.of());
+    }
+
+    public Map<String, String> statements() {
+        return Map.copyOf(statements);
+    }
+
+    /** Runs the probes of the installed extensions; returns one line per failure, naming the extension. */
+    List<String> run(Connection connection, Collection<String> installed) throws SQLException {
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, String> probe : statements.entrySet()) {
+            if (installed.contains(probe.getKey())) {
+                String failure = probe(connection, probe.getValue());
+                if (failure != null) {
+                    failures.add(probe.getKey() + ": " + failure);
+                }
+            }
+        }
+        return failures;
+    }
+
+    private static String probe(Connection connection, String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+            return null;
+        } catch (SQLException e) {
+            if (SqlErrors.isTransient(e)) {
+                throw e;
+            }
+            return SqlErrors.describe(e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.extguard.it;
+
+import io.extguard.apply.ActiveProbes;
+import io.extguard.connect.ConnectionSettings;
+import io.extguard.connect.ConnectionSettingsResolver;
+import io.extguard.connect.Sleeper;
+import io.extguard.discovery.NameFilter;
+import io.extguard.plan.Selection;
+import io.extguard.run.FleetRun;
+import io.extguard.run.Mode;
+import io.extguard.run.OnFailure;
+import io.extguard.run.RunListener;
+import io.extguard.run.RunReport;
+import io.extguard.run.RunSettings;
+import io.extguard.testsupport.PgServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Drives the engine directly, without Quarkus, the way the benchmark and the sidecar do. */
+final class Runs {
+    private Runs() {
+    }
+
+    static ConnectionSettings connection(PgServer server) {
+        return new ConnectionSettingsResolver(Map.of()).resolve(Tenants.url(server), null);
+    }
+
+    static RunSettings settings(Mode mode, List<String> databases, Duration wait) {
+        return new RunSettings(mode, wait, new NameFilter(databases, List.of()), Selection.everything(), 4,
+                Duration.ofSeconds(5), Duration.ofMinutes(5), 3, OnFailure.FAIL, ActiveProbes.none());
+    }
+
+    static RunReport run(PgServer server, Mode mode, List<String> databases) {
+        return new FleetRun(connection(server), settings(mode, databases, Duration.ofSeconds(10)), Sleeper.REAL,
+                RunListener.NONE).run();
+    }
+}

@@ -1,0 +1,38 @@
+package io.extguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SKIP_EXTENSION_UPDATE lets an operator bypass preflight without editing manifests. The URL
+ * points nowhere and the wait is long: had extguard tried to connect, it would wait, then exit 1.
+ */
+@QuarkusMainTest
+class SkipTest {
+    private static final String NOWHERE = "postgresql://postgres@127.0.0.1:1/postgres";
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("SKIP_EXTENSION_UPDATE");
+    }
+
+    @Test
+    void skipExtensionUpdateExitsZeroWithoutConnecting(QuarkusMainLauncher launcher) {
+        System.setProperty("SKIP_EXTENSION_UPDATE", "true");
+        LaunchResult result = launcher.launch("preflight", "--url", NOWHERE, "--wait", "10m");
+        assertThat(result.exitCode()).isZero();
+        assertThat(Tenants.logs(result)).contains("Extension update skipped").doesNotContain("not up yet");
+    }
+
+    @Test
+    void theSkipOptionDoesTheSame(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("preflight", "--skip", "--url", NOWHERE, "--wait", "10m");
+        assertThat(result.exitCode()).isZero();
+        assertThat(Tenants.logs(result)).contains("Extension update skipped");
+    }
+}

@@ -1,0 +1,225 @@
+package io.extguard.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A private copy of the machine's PostgreSQL installation (binaries, libraries, share files).
+ *
+ * <p>Tests change extension files here, never in the system directories: swapping the files of a
+ * copy is how a test simulates a package upgrade or a rebuilt server image. PostgreSQL is
+ * relocatable; it finds its share and library directories relative to its own binary, so
+ * servers started from the copy read the copy (verified when the copy is made).
+ *
+ * <p>{@link #shared()} is one read-only copy per JVM; {@link #create(String)} makes a copy that a
+ * test owns and may modify. Close a created copy (after its servers) to delete it; anything left
+ * is deleted when the JVM exits.
+ */
+public final class PgInstall implements AutoCloseable {
+
+    private static final String FIXTURE_FILE_PREFIX = FixtureVersion.EXTENSION_NAME;
+
+    private final Path root;
+    private final Path binDir;
+    private final Path libDir;
+    private final Path shareDir;
+    private final boolean shared;
+
+    private static final class SharedHolder {
+        static final PgInstall INSTANCE = copyOfSystem("shared", true);
+    }
+
+    private PgInstall(Path root, Path binDir, Path libDir, Path shareDir, boolean shared) {
+        this.root = root;
+        this.binDir = binDir;
+        this.libDir = libDir;
+        this.shareDir = shareDir;
+        this.shared = shared;
+    }
+
+    /** The JVM-wide copy for tests that never change installation files; without the fixture. */
+    public static PgInstall shared() {
+        return SharedHolder.INSTANCE;
+    }
+
+    /** A fresh copy owned by the caller, who may install the fixture or change extension files. */
+    public static PgInstall create(String name) {
+        return copyOfSystem(name, false);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path binDir() {
+        return binDir;
+    }
+
+    /** The copy's pkglibdir ({@code $libdir} for extensions). */
+    public Path libDir() {
+        return libDir;
+    }
+
+    public Path shareDir() {
+        return shareDir;
+    }
+
+    /** Where the copy's extension control files and SQL scripts live. */
+    public Path extensionDir() {
+        return shareDir.resolve("extension");
+    }
+
+    /**
+     * Installs the given image of {@code extguard_fixture}, replacing all of its files from a
+     * previous image: library, control file and scripts, as a rebuilt server image would. Running
+     * servers keep the library they already loaded; new backends load the new one.
+     */
+    public synchronized void installFixture(FixtureVersion version) {
+        requireModifiable();
+        FixtureBuild.Image image = FixtureBuild.image(version);
+        removeFixtureFiles();
+        for (Path library : image.libraryFiles()) {
+            FileTree.replaceAtomically(libDir.resolve(library.getFileName().toString()), read(library),
+                    FileTree.EXECUTABLE);
+        }
+        for (Path file : image.extensionFiles()) {
+            FileTree.replaceAtomically(extensionDir().resolve(file.getFileName().toString()), read(file),
+                    FileTree.READABLE);
+        }
+    }
+
+    /** Adds or replaces a file in the extension directory (control file, SQL script). */
+    public synchronized void putExtensionFile(String fileName, String content) {
+        requireModifiable();
+        FileTree.replaceAtomically(extensionFile(fileName), content.getBytes(StandardCharsets.UTF_8),
+                FileTree.READABLE);
+    }
+
+    /** Removes a file from the extension directory; a missing file is fine. */
+    public synchronized void removeExtensionFile(String fileName) {
+        requireModifiable();
+        try {
+            Files.deleteIfExists(extensionFile(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove " + fileName, e);
+        }
+    }
+
+    /** Deletes a created copy; stop its servers first. Does nothing for {@link #shared()}. */
+    @Override
+    public void close() {
+        if (!shared) {
+            FileTree.deleteRecursively(root);
+        }
+    }
+
+    Path program(String name) {
+        return binDir.resolve(name);
+    }
+
+    @Override
+    public String toString() {
+        return "PgInstall[" + root + "]";
+    }
+
+    private static PgInstall copyOfSystem(String name, boolean shared) {
+        SystemPostgres system = SystemPostgres.get();
+        // keep the system layout relative to the directories' common ancestor (/usr on Debian):
+        // that is what PostgreSQL's relocation logic expects
+        Path commonAncestor = commonAncestor(system.binDir(), system.pkgLibDir(), system.shareDir());
+        Path root = FixtureDirs.newDirectory(FixtureDirs.installsDir(), name);
+        PgInstall copy = new PgInstall(root,
+                root.resolve(commonAncestor.relativize(system.binDir())),
+                root.resolve(commonAncestor.relativize(system.pkgLibDir())),
+                root.resolve(commonAncestor.relativize(system.shareDir())),
+                shared);
+        FileTree.copyTree(system.binDir(), copy.binDir, any -> true);
+        FileTree.copyTree(system.pkgLibDir(), copy.libDir, PgInstall::isNeededLibraryFile);
+        FileTree.copyTree(system.shareDir(), copy.shareDir, relative -> !relative.startsWith("man"));
+        copy.verifyRelocated();
+        return copy;
+    }
+
+    /*
+     * Leaves out what servers never load here, about two thirds of the size: build support (pgxs,
+     * static libraries) and JIT (llvmjit and its bitcode; the fixture's servers run with jit = off).
+     */
+    private static boolean isNeededLibraryFile(Path relative) {
+        String first = relative.toString().isEmpty() ? "" : relative.getName(0).toString();
+        return !first.equals("pgxs") && !first.equals("bitcode") && !first.startsWith("llvmjit")
+                && !first.endsWith(".a");
+    }
+
+    /** Fails if the copy's PostgreSQL would still read the system's share or library files. */
+    private void verifyRelocated() {
+        List<Path> reported = SystemPostgres.ask(program("pg_config"), "--bindir", "--pkglibdir", "--sharedir");
+        List<Path> expected = Stream.of(binDir, libDir, shareDir).map(PgInstall::realPath).toList();
+        if (!reported.equals(expected)) {
+            throw new IllegalStateException("The PostgreSQL copy in " + root + " is not relocated: its pg_config"
+                    + " reports " + reported + " instead of " + expected);
+        }
+    }
+
+    private void removeFixtureFiles() {
+        deleteMatching(libDir, name -> name.equals(FIXTURE_FILE_PREFIX + ".so"));
+        deleteMatching(extensionDir(), name -> name.startsWith(FIXTURE_FILE_PREFIX + ".")
+                || name.startsWith(FIXTURE_FILE_PREFIX + "--"));
+    }
+
+    private static void deleteMatching(Path directory, java.util.function.Predicate<String> fileName) {
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> fileName.test(f.getFileName().toString())).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot clean " + directory, e);
+        }
+    }
+
+    private Path extensionFile(String fileName) {
+        Path file = extensionDir().resolve(fileName).normalize();
+        if (!file.getParent().equals(extensionDir()) || Set.of("", ".", "..").contains(fileName)) {
+            throw new IllegalArgumentException("Not a plain file name: " + fileName);
+        }
+        return file;
+    }
+
+    private void requireModifiable() {
+        if (shared) {
+            throw new UnsupportedOperationException(
+                    "PgInstall.shared() is shared by all tests of the JVM; use PgInstall.create(name) to change files");
+        }
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    private static Path commonAncestor(Path first, Path... others) {
+        Path ancestor = first;
+        for (Path other : others) {
+            while (!other.startsWith(ancestor)) {
+                ancestor = ancestor.getParent();
+            }
+        }
+        return ancestor;
+    }
+}
