@@ -26,7 +26,8 @@ public enum ConnectFailure {
         if (state.equals("3D000")) {
             return DATABASE_MISSING;
         }
-        if (hasCause(e, SSLException.class)) {
+        // 08004: "The server does not support SSL." under an sslmode that requires it.
+        if (state.equals("08004") || hasCause(e, SSLException.class)) {
             return TLS;
         }
         if (state.startsWith("08") || state.equals("57P03") || state.equals("53300")

@@ -26,6 +26,12 @@ public record ConnectionSettings(
         return user + "@" + servers + "/" + maintenanceDatabase + " (sslmode=" + tls + ")";
     }
 
+    /** Records print every component; this one must not print driver properties such as sslpassword. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     public ConnectionSettings withPassword(Secret newPassword) {
         return new ConnectionSettings(hosts, user, newPassword, maintenanceDatabase, driverProperties);
     }

@@ -64,8 +64,10 @@ public final class ConnectionSettingsResolver {
 
     private static String readPasswordFile(Path file) {
         try {
-            // Mounted secrets usually end with a newline that is not part of the password.
-            return Files.readString(file, StandardCharsets.UTF_8).stripTrailing();
+            // Mounted secrets often end with one newline that is not part of the password; spaces may be.
+            String content = Files.readString(file, StandardCharsets.UTF_8);
+            return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+                    : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
         } catch (IOException e) {
             throw ExtguardException.usage("Cannot read the password file " + file + ": " + e.getMessage());
         }
@@ -136,7 +138,7 @@ public final class ConnectionSettingsResolver {
             throw malformed(url, "pgjdbc cannot parse it");
         }
         Parsed parsed = new Parsed();
-        parsed.hosts = (String) props.remove("PGHOST");
+        parsed.hosts = withoutBrackets((String) props.remove("PGHOST"));
         parsed.ports = (String) props.remove("PGPORT");
         parsed.database = (String) props.remove("PGDBNAME");
         parsed.user = (String) props.remove("user");
@@ -150,8 +152,8 @@ public final class ConnectionSettingsResolver {
         Parsed parsed = new Parsed();
         String rest = uri.substring(uri.indexOf("://") + 3);
         int query = rest.indexOf('?');
+        String queryPart = query >= 0 ? rest.substring(query + 1) : null;
         if (query >= 0) {
-            parseQuery(uri, rest.substring(query + 1), parsed);
             rest = rest.substring(0, query);
         }
         int slash = rest.indexOf('/');
@@ -168,6 +170,10 @@ public final class ConnectionSettingsResolver {
             rest = rest.substring(at + 1);
         }
         parseHostList(uri, rest, parsed);
+        if (queryPart != null) {
+            // Query parameters win over the other parts of the URI, as in libpq.
+            parseQuery(uri, queryPart, parsed);
+        }
         return parsed;
     }
 
@@ -233,7 +239,13 @@ public final class ConnectionSettingsResolver {
     }
 
     private static ExtguardException malformed(String url, String why) {
-        return ExtguardException.usage("The connection URL " + Redaction.redactUrl(url) + " is malformed: " + why + ".");
+        return ExtguardException.usage("The connection URL " + Redaction.redactUrl(url) + " is malformed: "
+                + Redaction.redactReason(url, why) + ".");
+    }
+
+    /** pgjdbc keeps IPv6 literals in brackets; {@link HostPort} adds them back where a URL needs them. */
+    private static String withoutBrackets(String hosts) {
+        return hosts == null ? null : hosts.replaceAll("\\[([^]]*)]", "$1");
     }
 
     private static String firstNonBlank(String a, String b, String fallback) {

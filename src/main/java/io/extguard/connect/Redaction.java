@@ -4,15 +4,23 @@ import java.util.regex.Pattern;
 
 /** Removes passwords from text that came from the user or the driver before it is shown. */
 public final class Redaction {
-    private static final Pattern URI_USER_INFO = Pattern.compile("(?i)(postgres(?:ql)?://[^:/@?]*):[^@/?]*@");
+    private static final Pattern URI_USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^:/@?\\s]*):\\S*@");
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&;\\s]*");
 
     private Redaction() {
     }
 
+    /** Quoted fragments of a URL, which may be pieces of a password that broke the URL's syntax. */
+    private static final Pattern QUOTED = Pattern.compile("'[^']*'");
+
     public static String redactUrl(String url) {
         String withoutUserInfo = URI_USER_INFO.matcher(url).replaceAll("$1:******@");
         return PASSWORD_PARAM.matcher(withoutUserInfo).replaceAll("$1******");
+    }
+
+    /** A parse error's reason, with quoted fragments hidden when the URL carries credentials. */
+    public static String redactReason(String url, String reason) {
+        return url.contains("@") ? QUOTED.matcher(reason).replaceAll("(a part of the URL, hidden)") : reason;
     }
 
     /** Removes a known secret wherever it appears, e.g. in a driver message that echoes a URL. */

@@ -25,7 +25,8 @@ public record RunReport(
         if (summary.failed() > 0 && onFailure == OnFailure.FAIL) {
             return ExitCode.FAILED;
         }
-        if (mode == Mode.CHECK && summary.drifted() > 0) {
+        // Counted in pairs: a database with drift and a plan error is FAILED, yet still drifted.
+        if (mode == Mode.CHECK && summary.driftedExtensions() > 0) {
             return ExitCode.DRIFT;
         }
         return ExitCode.OK;

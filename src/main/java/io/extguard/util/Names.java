@@ -31,7 +31,9 @@ public final class Names {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+                    if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                            || Character.getType(cp) == Character.LINE_SEPARATOR
+                            || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR) {
                         out.append(String.format("\\u%04x", cp));
                     } else {
                         out.appendCodePoint(cp);
