@@ -27,7 +27,9 @@ public final class ConfigDefaults implements IDefaultValueProvider {
         if (!(arg instanceof OptionSpec option)) {
             return null;
         }
-        String name = option.longestName().replaceFirst("^--", "");
+        // An option whose property lives in a sub-namespace names it in descriptionKey.
+        String name = option.descriptionKey().isEmpty() ? option.longestName().replaceFirst("^--", "")
+                : option.descriptionKey();
         Config config = ConfigProvider.getConfig();
         if (name.equals("pin")) {
             return pins(config);

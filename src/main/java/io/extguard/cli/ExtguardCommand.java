@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 @Command(name = "extguard", mixinStandardHelpOptions = true, versionProvider = ExtguardCommand.Version.class,
-        subcommands = {PreflightCommand.class, CheckCommand.class},
+        subcommands = {PreflightCommand.class, CheckCommand.class, SidecarCommand.class},
         description = "Keeps every database's PostgreSQL extensions in line with the server's libraries.")
 public class ExtguardCommand implements Callable<Integer> {
     @Spec

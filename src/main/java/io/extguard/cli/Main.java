@@ -2,13 +2,31 @@ package io.extguard.cli;
 
 import io.extguard.error.ExitCode;
 import io.extguard.error.ExtguardException;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
+import java.util.Map;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
 
 /** The single entry point: {@code extguard <command>}. Quarkus boots, picocli dispatches. */
 @QuarkusMain
 public class Main implements QuarkusApplication {
+
+    /**
+     * Only the sidecar serves HTTP and schedules checks. The choice must be made before Quarkus
+     * boots, because the HTTP server and the scheduler start with it.
+     */
+    public static void main(String... args) {
+        modeProperties(args).forEach(System::setProperty);
+        Quarkus.run(Main.class, args);
+    }
+
+    static Map<String, String> modeProperties(String... args) {
+        boolean sidecar = args.length > 0 && args[0].equals("sidecar");
+        return sidecar
+                ? Map.of("quarkus.scheduler.start-mode", "forced")
+                : Map.of("quarkus.http.host-enabled", "false");
+    }
 
     @Override
     public int run(String... args) {

@@ -1,0 +1,124 @@
+package io.extguard.sidecar;
+
+import io.extguard.apply.DatabaseReport;
+import io.extguard.apply.DatabaseStatus;
+import io.extguard.plan.Action;
+import io.extguard.plan.PlanEntry;
+import io.extguard.run.RunReport;
+import io.extguard.util.Names;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The cached result of the last check. Health and metrics requests read only this, so a probe
+ * every few seconds costs nothing, however many databases the server holds.
+ */
+public record DriftStatus(
+        HealthState state,
+        String message,
+        int databases,
+        List<Drift> drift,
+        List<String> problems,
+        Instant lastCheck,
+        Instant lastSuccess,
+        boolean lastCheckSucceeded) {
+
+    /** How many mismatches a message lists before it says "and N more". */
+    static final int LISTED = 20;
+
+    /** One drifted (database, extension) pair; {@code installed} is null for a missing ensured extension. */
+    public record Drift(String database, String extension, String installed, String expected) {
+        String describe() {
+            return Names.display(database) + " (" + Names.display(extension) + " "
+                    + (installed == null ? "missing" : installed) + " expected " + expected + ")";
+        }
+    }
+
+    public DriftStatus {
+        drift = List.copyOf(drift);
+        problems = List.copyOf(problems);
+    }
+
+    public static DriftStatus initial() {
+        return new DriftStatus(HealthState.Unknown, "The first check has not finished yet", 0, List.of(), List.of(),
+                null, null, false);
+    }
+
+    public boolean firstCheckDone() {
+        return lastCheck != null;
+    }
+
+    /** The server could not be reached: keep what was known, but say so. */
+    public DriftStatus unreachable(String reason, Instant now) {
+        return new DriftStatus(HealthState.Unhealthy, "Server unreachable: " + reason, databases, drift,
+                List.of(reason), now, lastSuccess, false);
+    }
+
+    /** The fingerprint is unchanged: the last sweep's findings still hold. */
+    public DriftStatus confirmed(Instant now) {
+        return new DriftStatus(state, message, databases, drift, problems, now, now, true);
+    }
+
+    public static DriftStatus from(RunReport report, Instant now) {
+        List<Drift> drift = new ArrayList<>();
+        List<String> mismatches = new ArrayList<>();
+        List<String> probeFailures = new ArrayList<>();
+        Map<String, TreeSet<String>> versions = new TreeMap<>();
+        for (DatabaseReport db : report.databases()) {
+            collect(db, drift, mismatches, probeFailures, versions);
+        }
+        int databases = report.databases().size();
+        if (!probeFailures.isEmpty()) {
+            return new DriftStatus(HealthState.Unhealthy, "Library mismatch: " + listed(probeFailures), databases,
+                    drift, probeFailures, now, now, true);
+        }
+        if (!mismatches.isEmpty()) {
+            String message = "Drift in " + mismatches.size() + " (database, extension) pairs across " + databases
+                    + " databases: " + listed(mismatches);
+            return new DriftStatus(HealthState.Degraded, message, databases, drift, mismatches, now, now, true);
+        }
+        return new DriftStatus(HealthState.Healthy, "All extensions up to date: " + versionsText(versions) + " ("
+                + databases + " databases)", databases, drift, List.of(), now, now, true);
+    }
+
+    private static void collect(DatabaseReport db, List<Drift> drift, List<String> mismatches,
+                                List<String> probeFailures, Map<String, TreeSet<String>> versions) {
+        String name = Names.display(db.database());
+        for (String failure : db.probeFailures()) {
+            probeFailures.add(name + " " + failure);
+        }
+        if (db.status() == DatabaseStatus.FAILED && db.plan().isEmpty() && db.error() != null) {
+            mismatches.add(name + " (not checked: " + db.error() + ")");
+        }
+        for (PlanEntry e : db.plan()) {
+            if (e.isDrift()) {
+                Drift d = new Drift(db.database(), e.extension(), e.installed(), e.target());
+                drift.add(d);
+                mismatches.add(d.describe());
+            } else if (e.action() == Action.ERROR) {
+                mismatches.add(name + " (" + Names.display(e.extension()) + ": " + e.reason() + ")");
+            } else {
+                versions.computeIfAbsent(e.extension(), k -> new TreeSet<>()).add(e.installed());
+            }
+        }
+    }
+
+    static String listed(List<String> items) {
+        List<String> shown = items.subList(0, Math.min(LISTED, items.size()));
+        String text = String.join(", ", shown);
+        return items.size() > LISTED ? text + " and " + (items.size() - LISTED) + " more" : text;
+    }
+
+    private static String versionsText(Map<String, TreeSet<String>> versions) {
+        if (versions.isEmpty()) {
+            return "no extensions installed";
+        }
+        List<String> parts = new ArrayList<>();
+        versions.forEach((ext, vs) -> parts.add(Names.display(ext) + " " + String.join("/", vs)));
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,71 @@
+package io.extguard.sidecar;
+
+import io.extguard.connect.ConnectionSettings;
+import io.extguard.metrics.DriftMetrics;
+import io.extguard.run.RunSettings;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.scheduler.Scheduler;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import org.jboss.logging.Logger;
+
+/** Wires the plain-Java {@link DriftWatcher} into Quarkus: the scheduler drives it, health and metrics read it. */
+@ApplicationScoped
+public class SidecarRuntime {
+    static final String JOB = "extguard-drift-check";
+    private static final Logger LOG = Logger.getLogger("io.extguard");
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    DriftMetrics metrics;
+
+    private volatile DriftWatcher watcher;
+    private volatile boolean degradedIsDown = true;
+
+    public DriftStatus status() {
+        DriftWatcher w = watcher;
+        return w == null ? DriftStatus.initial() : w.status();
+    }
+
+    public boolean degradedIsDown() {
+        return degradedIsDown;
+    }
+
+    public synchronized void start(ConnectionSettings connection, RunSettings settings, SidecarSettings sidecar) {
+        stop();
+        DriftWatcher w = new DriftWatcher(connection, settings, sidecar, Clock.systemUTC(), metrics);
+        watcher = w;
+        degradedIsDown = sidecar.degradedIsDown();
+        Thread first = new Thread(w::tick, "extguard-first-check");
+        first.setDaemon(true);
+        first.start();
+        if (sidecar.interval() == null) {
+            LOG.info("Periodic drift checks are off (extguard.sidecar.interval=off); only the first check ran");
+            return;
+        }
+        String every = sidecar.interval().toString();
+        scheduler.newJob(JOB)
+                .setInterval(every)
+                .setDelayed(every)
+                .setConcurrentExecution(ConcurrentExecution.SKIP)
+                .setTask(execution -> w.tick())
+                .schedule();
+    }
+
+    /** Runs one check now, on the caller's thread; for tests and for an operator-triggered refresh. */
+    public boolean checkNow() {
+        DriftWatcher w = watcher;
+        return w != null && w.tick();
+    }
+
+    @PreDestroy
+    public synchronized void stop() {
+        if (scheduler.getScheduledJob(JOB) != null) {
+            scheduler.unscheduleJob(JOB);
+        }
+    }
+}
