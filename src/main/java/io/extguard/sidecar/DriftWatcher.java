@@ -109,6 +109,11 @@ public final class DriftWatcher {
         if (lastFingerprint == null || !lastFingerprint.equals(fingerprint)) {
             return true;
         }
+        // While something is wrong, look again every time: a manual fix changes no fingerprint,
+        // and it must show within one interval. Only a healthy fleet is watched at O(1).
+        if (status.get().state() != HealthState.Healthy) {
+            return true;
+        }
         return !now.isBefore(lastFullSweep.plus(sidecar.fullSweepInterval()));
     }
 
