@@ -58,7 +58,7 @@ public final class DriftWatcher {
         return status.get();
     }
 
-    /** Runs one check unless one is already running; returns whether it ran. */
+    /** Runs one check unless one is already running; returns whether it ran. Scheduled checks use this. */
     public boolean tick() {
         if (!running.tryLock()) {
             LOG.debug("The previous drift check is still running; this one is skipped");
@@ -67,6 +67,16 @@ public final class DriftWatcher {
         try {
             check();
             return true;
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** Waits for a running check to finish, then runs a fresh one. */
+    public void checkNow() {
+        running.lock();
+        try {
+            check();
         } finally {
             running.unlock();
         }

@@ -56,10 +56,13 @@ public class SidecarRuntime {
                 .schedule();
     }
 
-    /** Runs one check now, on the caller's thread; for tests and for an operator-triggered refresh. */
-    public boolean checkNow() {
+    /** Runs one check now, on the caller's thread, after any check already running. */
+    public void checkNow() {
         DriftWatcher w = watcher;
-        return w != null && w.tick();
+        if (w == null) {
+            throw new IllegalStateException("The sidecar has not been started");
+        }
+        w.checkNow();
     }
 
     @PreDestroy

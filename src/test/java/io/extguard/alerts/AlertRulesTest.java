@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,11 +26,11 @@ class AlertRulesTest {
         writeRuleFileFromPrometheusRule(dir.resolve("extguard-rules.yml"));
         Files.copy(TESTS, dir.resolve("extguard-rules.test.yml"), StandardCopyOption.REPLACE_EXISTING);
 
-        Result check = promtool(dir, "check", "rules", "extguard-rules.yml");
+        PromtoolRunner.Result check = promtool(dir, "check", "rules", "extguard-rules.yml");
         assertThat(check.exit()).as(check.output()).isZero();
         assertThat(check.output()).contains("SUCCESS: 4 rules found");
 
-        Result test = promtool(dir, "test", "rules", "extguard-rules.test.yml");
+        PromtoolRunner.Result test = promtool(dir, "test", "rules", "extguard-rules.test.yml");
         assertThat(test.exit()).as(test.output()).isZero();
         assertThat(test.output()).contains("SUCCESS");
     }
@@ -58,22 +57,10 @@ class AlertRulesTest {
         Files.writeString(target, yaml.writeValueAsString(resource.path("spec")), StandardCharsets.UTF_8);
     }
 
-    static Result promtool(Path dir, String... args) throws IOException, InterruptedException {
+    private static PromtoolRunner.Result promtool(Path dir, String... args) throws IOException, InterruptedException {
         String[] command = new String[args.length + 1];
         command[0] = "promtool";
         System.arraycopy(args, 0, command, 1, args.length);
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("promtool is not installed; install Debian's 'prometheus' package "
-                    + "(.ci/run does) to test the alert rules", e);
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
-    }
-
-    record Result(int exit, String output) {
+        return PromtoolRunner.run(dir, command);
     }
 }
