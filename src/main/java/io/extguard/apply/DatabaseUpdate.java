@@ -9,6 +9,7 @@ import io.extguard.util.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -25,9 +26,17 @@ final class DatabaseUpdate {
     private static final String ADVISORY_LOCK = "SELECT pg_catalog.pg_advisory_xact_lock(1702392935, 1)";
 
     private final Planner planner;
+    private final Duration lockTimeout;
+    private final Duration lockWait;
 
-    DatabaseUpdate(Planner planner) {
+    /**
+     * @param lockTimeout what the extensions' own locks may wait, so a long transaction elsewhere cannot hang the job
+     * @param lockWait    what waiting for another extguard on the same database may take: as long as an update may
+     */
+    DatabaseUpdate(Planner planner, Duration lockTimeout, Duration lockWait) {
         this.planner = planner;
+        this.lockTimeout = lockTimeout;
+        this.lockWait = lockWait;
     }
 
     Visit run(String database, Connection connection) throws SQLException, StatementFailed {
@@ -46,9 +55,11 @@ final class DatabaseUpdate {
         return finished(plan, Outcomes.verified(database, plan, after));
     }
 
-    private static void lock(Connection connection, List<PlanEntry> plan) throws StatementFailed {
+    private void lock(Connection connection, List<PlanEntry> plan) throws StatementFailed {
         try (Statement st = connection.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = " + lockWait.toMillis());
             st.execute(ADVISORY_LOCK);
+            st.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
         } catch (SQLException e) {
             rollbackQuietly(connection);
             throw new StatementFailed(null, plan, e);

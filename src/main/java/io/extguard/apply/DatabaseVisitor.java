@@ -44,7 +44,7 @@ public final class DatabaseVisitor {
 
     /** Plans, applies in one transaction, and verifies. */
     public DatabaseReport update(String database) {
-        return visit(database, new DatabaseUpdate(planner)::run);
+        return visit(database, new DatabaseUpdate(planner, connector.lockTimeout(), connector.statementTimeout())::run);
     }
 
     private DatabaseReport visit(String database, Work work) {

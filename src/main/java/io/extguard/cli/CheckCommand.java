@@ -4,6 +4,7 @@ import io.extguard.run.Mode;
 import picocli.CommandLine.Command;
 
 @Command(name = "check", mixinStandardHelpOptions = true, defaultValueProvider = ConfigDefaults.class,
+        versionProvider = ExtguardCommand.Version.class,
         description = {"Print the plan and change nothing.",
                 "Exit 0 when every selected database is at its target, 3 on drift, 1 when something cannot be checked or fixed."})
 public class CheckCommand extends RunCommand {

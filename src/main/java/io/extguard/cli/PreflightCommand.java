@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "preflight", mixinStandardHelpOptions = true, defaultValueProvider = ConfigDefaults.class,
+        versionProvider = ExtguardCommand.Version.class,
         description = {"Bring every selected database's extensions to the versions the server's libraries expect, "
                 + "verify, and exit 0 (all at target) or 1 (something failed).",
                 "Run it as an initContainer or a one-shot compose service before the application starts."})

@@ -11,6 +11,7 @@ import io.extguard.report.TransitionLog;
 import io.extguard.run.FleetRun;
 import io.extguard.run.Mode;
 import io.extguard.run.RunReport;
+import io.extguard.run.RunSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,14 +34,24 @@ abstract class RunCommand implements Callable<Integer> {
         try {
             ConnectionSettings connection = new ConnectionSettingsResolver(System.getenv())
                     .resolve(options.url, options.passwordFile);
+            RunSettings settings = options.toSettings(mode());
             LOG.infof("extguard %s against %s", mode().command(), connection.describe());
-            RunReport report = new FleetRun(connection, options.toSettings(mode()), Sleeper.REAL, new TransitionLog()).run();
+            RunReport report = new FleetRun(connection, settings, Sleeper.REAL, new TransitionLog()).run();
+            warnIfNothingMatched(report);
             TransitionLog.logSummary(report);
             publish(report);
             return report.exitCode();
         } catch (ExtguardException e) {
             LOG.error(e.getMessage());
             return e.exitCode().code();
+        }
+    }
+
+    /** A glob with a typo would otherwise pass as "nothing to do". */
+    private void warnIfNothingMatched(RunReport report) {
+        if (report.databases().isEmpty() && !options.databases.isEmpty()) {
+            LOG.warnf("No database matches --databases %s (after --exclude-databases %s); nothing was checked",
+                    options.databases, options.excludeDatabases);
         }
     }
 

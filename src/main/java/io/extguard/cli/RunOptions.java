@@ -24,12 +24,14 @@ public final class RunOptions {
     public enum Output { TEXT, JSON }
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "postgresql:// URI or JDBC URL of the server. Without it, libpq's PGHOST, PGPORT, PGUSER, "
-                    + "PGPASSWORD, PGSSLMODE and PGDATABASE (the maintenance database) apply.")
+            description = "postgresql:// URI or JDBC URL of the server; what it says beats libpq's PGHOST, PGPORT, PGUSER, "
+                    + "PGPASSWORD, PGSSLMODE, PGSSLROOTCERT, PGSSLCERT, PGSSLKEY and PGDATABASE (the maintenance "
+                    + "database, default postgres). Every option is also a property extguard.<option> and an "
+                    + "environment variable EXTGUARD_<OPTION>.")
     String url;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "Read the password from this file, e.g. a mounted Kubernetes secret.")
+            description = "Read the password from this file, e.g. a mounted Kubernetes secret; beats the URL and PGPASSWORD.")
     Path passwordFile;
 
     @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -17,6 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sidecar", mixinStandardHelpOptions = true, defaultValueProvider = ConfigDefaults.class,
+        versionProvider = ExtguardCommand.Version.class,
         description = {"Watch for drift for the lifetime of the pod; serve readiness health and Prometheus metrics.",
                 "HTTP port: extguard.http.port (EXTGUARD_HTTP_PORT), default 9000. Endpoints: /q/health/ready, "
                         + "/q/health/live, /q/health/started, /q/health/group/extensions, /q/metrics."})

@@ -68,8 +68,11 @@ public final class ConnectionSettingsResolver {
             String content = Files.readString(file, StandardCharsets.UTF_8);
             return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
                     : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw ExtguardException.usage("The password file " + file + " does not exist; check the secret's mount path.");
         } catch (IOException e) {
-            throw ExtguardException.usage("Cannot read the password file " + file + ": " + e.getMessage());
+            throw ExtguardException.usage("Cannot read the password file " + file + " (" + e.getClass().getSimpleName()
+                    + "); check that the secret is mounted readable for this user.");
         }
     }
 

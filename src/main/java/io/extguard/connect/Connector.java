@@ -18,9 +18,13 @@ public final class Connector {
     private final ConnectionSettings settings;
     private final String serverPart;
     private final Properties baseProperties;
+    private final Duration lockTimeout;
+    private final Duration statementTimeout;
 
     public Connector(ConnectionSettings settings, Duration lockTimeout, Duration statementTimeout) {
         this.settings = settings;
+        this.lockTimeout = lockTimeout;
+        this.statementTimeout = statementTimeout;
         this.serverPart = "jdbc:postgresql://" + settings.hosts().stream()
                 .map(HostPort::toString).collect(Collectors.joining(",")) + "/";
         this.baseProperties = baseProperties(settings, lockTimeout, statementTimeout);
@@ -28,6 +32,14 @@ public final class Connector {
 
     public ConnectionSettings settings() {
         return settings;
+    }
+
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    public Duration statementTimeout() {
+        return statementTimeout;
     }
 
     public Connection open(String database) throws SQLException {

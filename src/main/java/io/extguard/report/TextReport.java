@@ -44,6 +44,10 @@ public final class TextReport {
                         e.action().name().toLowerCase(Locale.ROOT), e.reason()});
             }
         }
+        for (String failure : db.probeFailures()) {
+            rows.add(new String[] {name, failure.substring(0, failure.indexOf(':')), "-", "-", "probe failed",
+                    failure.substring(failure.indexOf(':') + 2)});
+        }
         if (db.status() == DatabaseStatus.FAILED && db.plan().isEmpty() || db.status() == DatabaseStatus.SKIPPED) {
             String action = db.status() == DatabaseStatus.SKIPPED ? "skipped" : "error";
             rows.add(new String[] {name, "-", "-", "-", action, db.error()});

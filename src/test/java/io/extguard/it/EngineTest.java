@@ -20,6 +20,7 @@ import io.extguard.run.FleetRun;
 import io.extguard.run.Mode;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
+import io.extguard.run.RunSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import java.time.Duration;
@@ -78,6 +79,31 @@ class EngineTest {
             assertThat(server.queryString(tenant, "SELECT string_agg(extversion, ',' ORDER BY extname) FROM pg_extension"
                     + " WHERE extname IN ('hstore', 'pg_trgm')")).isEqualTo("1.8,1.6");
         }
+    }
+
+    @Test
+    void aPreflightWaitsBehindAnotherExtguardLongerThanTheLockTimeout() throws Exception {
+        Tenants.create(server, List.of("busy"), "CREATE EXTENSION citext VERSION '1.4'");
+        // Another extguard's update transaction, as DatabaseUpdate takes it, held for 3 s.
+        java.sql.Connection other = server.connect("busy");
+        other.setAutoCommit(false);
+        other.createStatement().execute("SELECT pg_catalog.pg_advisory_xact_lock(1702392935, 1)");
+        CompletableFuture.delayedExecutor(3, java.util.concurrent.TimeUnit.SECONDS).execute(() -> {
+            try (other) {
+                other.rollback();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        RunSettings noRetries = new RunSettings(Mode.PREFLIGHT, Duration.ofSeconds(10),
+                new io.extguard.discovery.NameFilter(List.of("busy"), List.of()), Selection.everything(), 1,
+                Duration.ofSeconds(1), Duration.ofMinutes(1), 0, io.extguard.run.OnFailure.FAIL, ActiveProbes.none());
+
+        RunReport report = new FleetRun(Runs.connection(server), noRetries, Sleeper.REAL, RunListener.NONE).run();
+
+        assertThat(report.exitCode()).as(report.toString()).isZero();
+        assertThat(report.databases().get(0).attempts()).isEqualTo(1);
+        assertThat(server.queryString("busy", "SELECT extversion FROM pg_extension WHERE extname = 'citext'")).isEqualTo("1.6");
     }
 
     @Test
