@@ -1,9 +1,14 @@
 package io.extguard.apply;
 
 import io.extguard.plan.PlanEntry;
+import io.extguard.util.Names;
 import java.util.List;
 
-/** Everything extguard learnt and did in one database. */
+/**
+ * Everything extguard learnt and did in one database. {@code node} names the Citus worker
+ * ({@code host:port} as Citus knows it) when the database lives on one; null means the server
+ * extguard was pointed at.
+ */
 public record DatabaseReport(
         String database,
         DatabaseStatus status,
@@ -12,7 +17,8 @@ public record DatabaseReport(
         String error,
         int attempts,
         long durationMillis,
-        List<String> probeFailures) {
+        List<String> probeFailures,
+        String node) {
 
     public DatabaseReport {
         plan = List.copyOf(plan);
@@ -22,7 +28,16 @@ public record DatabaseReport(
 
     public DatabaseReport(String database, DatabaseStatus status, List<PlanEntry> plan, List<UpdateOutcome> outcomes,
                           String error, int attempts, long durationMillis) {
-        this(database, status, plan, outcomes, error, attempts, durationMillis, List.of());
+        this(database, status, plan, outcomes, error, attempts, durationMillis, List.of(), null);
+    }
+
+    /** The database's name for people: {@code tenant@worker-2:5432} on a worker, the bare name otherwise. */
+    public String where() {
+        return node == null ? Names.display(database) : Names.display(database) + "@" + Names.display(node);
+    }
+
+    public boolean changed(String extension) {
+        return outcomes.stream().anyMatch(o -> o.extension().equals(extension) && o.succeeded());
     }
 
     public List<PlanEntry> drift() {

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,31 +29,45 @@ final class DatabaseUpdate {
     private final Planner planner;
     private final Duration lockTimeout;
     private final Duration lockWait;
+    private final CitusFinish citusFinish;
+    private final boolean handOffCitus;
 
     /**
      * @param lockTimeout what the extensions' own locks may wait, so a long transaction elsewhere cannot hang the job
      * @param lockWait    what waiting for another extguard on the same database may take: as long as an update may
+     * @param citusFinish whether this is a Citus coordinator whose upgrade must be finished
      */
-    DatabaseUpdate(Planner planner, Duration lockTimeout, Duration lockWait) {
+    DatabaseUpdate(Planner planner, Duration lockTimeout, Duration lockWait, CitusFinish citusFinish,
+                   boolean handOffCitus) {
         this.planner = planner;
         this.lockTimeout = lockTimeout;
         this.lockWait = lockWait;
+        this.citusFinish = citusFinish;
+        this.handOffCitus = handOffCitus;
     }
 
     Visit run(String database, Connection connection) throws SQLException, StatementFailed {
-        List<PlanEntry> plan = planner.plan(database, InstalledExtensions.read(connection));
-        if (plan.stream().noneMatch(PlanEntry::isDrift)) {
+        Map<String, String> installed = InstalledExtensions.read(connection);
+        if (handOffCitus && installed.containsKey(CitusFinish.CITUS)) {
+            return Visit.handedOff();
+        }
+        List<PlanEntry> plan = planner.plan(database, installed);
+        if (plan.stream().noneMatch(PlanEntry::isDrift) && !citusFinish.requested()) {
             return finished(plan, Outcomes.withoutChanges(database, plan));
         }
         connection.setAutoCommit(false);
         lock(connection, plan);
         // Plan again under the lock: another extguard may have finished this database meanwhile.
         plan = planner.plan(database, InstalledExtensions.read(connection));
-        applyAll(connection, plan);
+        boolean finishedCitus = applyAll(connection, plan);
         connection.commit();
         connection.setAutoCommit(true);
         Map<String, String> after = InstalledExtensions.read(connection);
-        return finished(plan, Outcomes.verified(database, plan, after));
+        List<UpdateOutcome> outcomes = new ArrayList<>(Outcomes.verified(database, plan, after));
+        if (finishedCitus) {
+            outcomes.add(CitusFinish.outcome(database, after.get(CitusFinish.CITUS)));
+        }
+        return finished(plan, outcomes);
     }
 
     private void lock(Connection connection, List<PlanEntry> plan) throws StatementFailed {
@@ -66,17 +81,42 @@ final class DatabaseUpdate {
         }
     }
 
-    private static void applyAll(Connection connection, List<PlanEntry> plan) throws StatementFailed {
-        for (PlanEntry entry : plan) {
-            if (!entry.isDrift()) {
-                continue;
+    /**
+     * Applies the changes in plan order; on a Citus coordinator, citus comes first and its upgrade
+     * is finished before any other extension changes. Returns whether the finish call ran.
+     */
+    private boolean applyAll(Connection connection, List<PlanEntry> plan) throws StatementFailed {
+        List<PlanEntry> changes = citusFinish.order(plan.stream().filter(PlanEntry::isDrift).toList());
+        boolean citusUpdated = false;
+        boolean finishDecided = false;
+        boolean finished = false;
+        for (PlanEntry entry : changes) {
+            if (!finishDecided && !entry.extension().equals(CitusFinish.CITUS)) {
+                finished = finishCitus(connection, plan, citusUpdated);
+                finishDecided = true;
             }
-            try (Statement st = connection.createStatement()) {
-                st.execute(statement(entry));
-            } catch (SQLException e) {
-                rollbackQuietly(connection);
-                throw new StatementFailed(entry, plan, e);
-            }
+            execute(connection, plan, entry, statement(entry));
+            citusUpdated |= entry.extension().equals(CitusFinish.CITUS);
+        }
+        return finishDecided ? finished : finishCitus(connection, plan, citusUpdated);
+    }
+
+    private boolean finishCitus(Connection connection, List<PlanEntry> plan, boolean citusUpdated) throws StatementFailed {
+        try {
+            return citusFinish.run(connection, citusUpdated);
+        } catch (SQLException e) {
+            rollbackQuietly(connection);
+            throw new StatementFailed(CitusFinish.entryFor(plan), plan, e);
+        }
+    }
+
+    private static void execute(Connection connection, List<PlanEntry> plan, PlanEntry entry, String sql)
+            throws StatementFailed {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            rollbackQuietly(connection);
+            throw new StatementFailed(entry, plan, e);
         }
     }
 

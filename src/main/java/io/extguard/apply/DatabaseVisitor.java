@@ -24,13 +24,26 @@ public final class DatabaseVisitor {
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final ActiveProbes probes;
+    private final String node;
+    private final boolean handOffCitus;
 
     public DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper, ActiveProbes probes) {
+        this(connector, planner, retry, sleeper, probes, null, false);
+    }
+
+    /**
+     * @param node         the Citus worker this visitor's connector reaches, for reports; null for the main server
+     * @param handOffCitus whether {@link #update(String)} leaves databases with citus to the cluster procedure
+     */
+    public DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper, ActiveProbes probes,
+                           String node, boolean handOffCitus) {
         this.connector = connector;
         this.planner = planner;
         this.retry = retry;
         this.sleeper = sleeper;
         this.probes = probes;
+        this.node = node;
+        this.handOffCitus = handOffCitus;
     }
 
     /** Plans without changing anything, then calls the active probes of the installed extensions. */
@@ -44,7 +57,14 @@ public final class DatabaseVisitor {
 
     /** Plans, applies in one transaction, and verifies. */
     public DatabaseReport update(String database) {
-        return visit(database, new DatabaseUpdate(planner, connector.lockTimeout(), connector.statementTimeout())::run);
+        return visit(database, new DatabaseUpdate(planner, connector.lockTimeout(), connector.statementTimeout(),
+                CitusFinish.NEVER, handOffCitus)::run);
+    }
+
+    /** Updates, and on a Citus coordinator finishes the Citus upgrade between citus and the other extensions. */
+    public DatabaseReport update(String database, CitusFinish citusFinish) {
+        return visit(database, new DatabaseUpdate(planner, connector.lockTimeout(), connector.statementTimeout(),
+                citusFinish, false)::run);
     }
 
     private DatabaseReport visit(String database, Work work) {
@@ -71,7 +91,7 @@ public final class DatabaseVisitor {
                     visit = Visit.failed(attemptsNote(SqlErrors.describe(e), attempt));
                 }
             }
-            return visit.toReport(database, attempt, (System.nanoTime() - started) / 1_000_000);
+            return visit.toReport(database, node, attempt, (System.nanoTime() - started) / 1_000_000);
         }
     }
 
@@ -109,6 +129,10 @@ public final class DatabaseVisitor {
             return new Visit(status, plan, List.of(), error, probeFailures);
         }
 
+        static Visit handedOff() {
+            return new Visit(DatabaseStatus.HANDED_OFF, List.of(), List.of(), null);
+        }
+
         static Visit skipped(String why) {
             return new Visit(DatabaseStatus.SKIPPED, List.of(), List.of(), why);
         }
@@ -128,8 +152,8 @@ public final class DatabaseVisitor {
             return new Visit(DatabaseStatus.FAILED, e.plan(), outcomes, error);
         }
 
-        DatabaseReport toReport(String database, int attempts, long millis) {
-            return new DatabaseReport(database, status, plan, outcomes, error, attempts, millis, probeFailures);
+        DatabaseReport toReport(String database, String node, int attempts, long millis) {
+            return new DatabaseReport(database, status, plan, outcomes, error, attempts, millis, probeFailures, node);
         }
     }
 }

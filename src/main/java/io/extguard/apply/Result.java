@@ -4,6 +4,8 @@ package io.extguard.apply;
 public enum Result {
     UPDATED,
     CREATED,
+    /** {@code CALL citus_finish_citus_upgrade()} ran on a Citus coordinator. */
+    FINISHED,
     /** This extension's statement failed, so the database's transaction was rolled back. */
     FAILED,
     /** Its statement succeeded or never ran, but another extension's failure rolled it back. */

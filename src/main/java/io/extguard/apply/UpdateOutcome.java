@@ -4,6 +4,6 @@ package io.extguard.apply;
 public record UpdateOutcome(String database, String extension, String from, String to, Result result, String message) {
 
     public boolean succeeded() {
-        return result == Result.UPDATED || result == Result.CREATED;
+        return result == Result.UPDATED || result == Result.CREATED || result == Result.FINISHED;
     }
 }

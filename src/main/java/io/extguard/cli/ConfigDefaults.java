@@ -32,7 +32,11 @@ public final class ConfigDefaults implements IDefaultValueProvider {
                 : option.descriptionKey();
         Config config = ConfigProvider.getConfig();
         if (name.equals("pin")) {
-            return pins(config);
+            return joined(keyed(config, PIN_PREFIX, PIN_ENV_PREFIX));
+        }
+        if (name.equals("citus.node-address") || name.equals("citus.node-url")) {
+            String prefix = PREFIX + name + ".";
+            return joined(keyed(config, prefix, prefix.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')));
         }
         return config.getOptionalValue(PREFIX + name, String.class).orElse(null);
     }
@@ -54,26 +58,34 @@ public final class ConfigDefaults implements IDefaultValueProvider {
         return probes;
     }
 
-    /** Pins come from many keys ({@code extguard.pin.vector=0.8.0}), joined as the option takes them. */
-    static String pins(Config config) {
-        Map<String, String> pins = new TreeMap<>();
+    /**
+     * Options that take many keys ({@code extguard.pin.vector=0.8.0}), collected from properties
+     * and from environment variables, where the key can only be lower-cased back.
+     */
+    static Map<String, String> keyed(Config config, String propertyPrefix, String envPrefix) {
+        Map<String, String> values = new TreeMap<>();
         for (String key : config.getPropertyNames()) {
-            String extension = null;
-            if (key.startsWith(PIN_PREFIX)) {
-                extension = key.substring(PIN_PREFIX.length()).replace("\"", "");
-            } else if (key.startsWith(PIN_ENV_PREFIX)) {
-                extension = key.substring(PIN_ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
+            String name = null;
+            if (key.startsWith(propertyPrefix)) {
+                name = key.substring(propertyPrefix.length()).replace("\"", "");
+            } else if (key.startsWith(envPrefix)) {
+                name = key.substring(envPrefix.length()).toLowerCase(Locale.ROOT);
             }
-            if (extension != null && !extension.isEmpty()) {
-                String name = extension;
-                config.getOptionalValue(key, String.class).ifPresent(v -> pins.put(name, v));
+            if (name != null && !name.isEmpty()) {
+                String k = name;
+                config.getOptionalValue(key, String.class).ifPresent(v -> values.put(k, v));
             }
         }
-        if (pins.isEmpty()) {
+        return values;
+    }
+
+    /** The form a map option takes its default in: {@code a=1,b=2}. */
+    static String joined(Map<String, String> values) {
+        if (values.isEmpty()) {
             return null;
         }
         StringBuilder joined = new StringBuilder();
-        pins.forEach((k, v) -> joined.append(joined.isEmpty() ? "" : ",").append(k).append('=').append(v));
+        values.forEach((k, v) -> joined.append(joined.isEmpty() ? "" : ",").append(k).append('=').append(v));
         return joined.toString();
     }
 }

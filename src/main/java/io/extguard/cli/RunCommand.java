@@ -36,7 +36,8 @@ abstract class RunCommand implements Callable<Integer> {
                     .resolve(options.url, options.passwordFile);
             RunSettings settings = options.toSettings(mode());
             LOG.infof("extguard %s against %s", mode().command(), connection.describe());
-            RunReport report = new FleetRun(connection, settings, Sleeper.REAL, new TransitionLog()).run();
+            RunReport report = new FleetRun(connection, settings, options.citusSettings(), Sleeper.REAL,
+                    new TransitionLog()).run();
             warnIfNothingMatched(report);
             TransitionLog.logSummary(report);
             publish(report);

@@ -1,6 +1,7 @@
 package io.extguard.cli;
 
 import io.extguard.apply.ActiveProbes;
+import io.extguard.citus.CitusSettings;
 import io.extguard.discovery.NameFilter;
 import io.extguard.error.ExtguardException;
 import io.extguard.plan.Selection;
@@ -62,6 +63,23 @@ public final class RunOptions {
             description = "Create EXTENSION where it is missing, at its pinned version if one is set.")
     List<String> ensure = List.of();
 
+    @Option(names = "--citus", descriptionKey = "citus.enabled", paramLabel = "true|false", arity = "0..1",
+            fallbackValue = "true",
+            description = "Where a database's server is its Citus coordinator, also visit every worker in pg_dist_node "
+                    + "(property extguard.citus.enabled). Default: ${DEFAULT-VALUE}.")
+    boolean citus;
+
+    @Option(names = "--citus-node-address", descriptionKey = "citus.node-address", split = ",",
+            paramLabel = "NODE=HOST:PORT",
+            description = "Reach the Citus node that pg_dist_node calls NODE (or NODE:PORT) at HOST:PORT "
+                    + "(property extguard.citus.node-address.<node>).")
+    Map<String, String> citusNodeAddresses = new LinkedHashMap<>();
+
+    @Option(names = "--citus-node-url", descriptionKey = "citus.node-url", split = ",", paramLabel = "NODE=URL",
+            description = "Connect to the Citus node NODE with this postgresql:// URI instead of the coordinator's "
+                    + "user and TLS settings (property extguard.citus.node-url.<node>).")
+    Map<String, String> citusNodeUrls = new LinkedHashMap<>();
+
     @Option(names = "--concurrency", paramLabel = "N",
             description = "Databases visited at once, one connection each. Default: ${DEFAULT-VALUE}.")
     int concurrency;
@@ -89,6 +107,10 @@ public final class RunOptions {
     @Option(names = "--report", paramLabel = "FILE",
             description = "Also write the whole JSON report to FILE.")
     Path report;
+
+    CitusSettings citusSettings() {
+        return new CitusSettings(citus, citusNodeAddresses, citusNodeUrls);
+    }
 
     RunSettings toSettings(Mode mode) {
         requirePositive("--concurrency", concurrency);

@@ -57,7 +57,7 @@ public class SidecarCommand implements Callable<Integer> {
             SidecarSettings sidecar = new SidecarSettings(parseInterval(interval), fullSweepInterval, remediate,
                     parseDegraded(degraded));
             Arc.container().instance(SidecarRuntime.class).get()
-                    .start(connection, options.toSettings(Mode.CHECK), sidecar);
+                    .start(connection, options.toSettings(Mode.CHECK), sidecar, options.citusSettings());
             LOG.infof("extguard sidecar watching %s; health and metrics on port %s", connection.describe(),
                     ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", String.class).orElse("9000"));
             Quarkus.waitForExit();

@@ -65,7 +65,8 @@ public class DriftMetrics implements SidecarEvents {
                 .description("Drift checks, by whether every database was visited").register(registry).increment();
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (DriftStatus.Drift d : status.drift()) {
-            rows.add(MultiGauge.Row.of(Tags.of("database", d.database(), "extension", d.extension(),
+            rows.add(MultiGauge.Row.of(Tags.of("database", d.database(), "node", d.node() == null ? "" : d.node(),
+                    "extension", d.extension(),
                     "installed", d.installed() == null ? "" : d.installed(), "expected", d.expected()), 1));
         }
         drift.register(rows, true);

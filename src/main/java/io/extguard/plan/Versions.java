@@ -27,6 +27,20 @@ public final class Versions {
         return Integer.compare(left.size(), right.size());
     }
 
+    /** {@code 13.0-1} against {@code 13.1-1}: same major version, minor exactly one behind. */
+    public static boolean isOneMinorBehind(String installed, String target) {
+        List<String> a = chunks(installed);
+        List<String> b = chunks(target);
+        if (a.size() < 2 || b.size() < 2 || !isNumber(a.get(0)) || !isNumber(a.get(1)) || !isNumber(b.get(1))) {
+            return false;
+        }
+        return a.get(0).equals(b.get(0)) && Long.parseLong(b.get(1)) - Long.parseLong(a.get(1)) == 1;
+    }
+
+    private static boolean isNumber(String chunk) {
+        return Character.isDigit(chunk.charAt(0)) && chunk.length() < 18;
+    }
+
     private static int compareChunk(String x, String y) {
         boolean xNum = Character.isDigit(x.charAt(0));
         boolean yNum = Character.isDigit(y.charAt(0));

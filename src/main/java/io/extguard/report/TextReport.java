@@ -36,7 +36,7 @@ public final class TextReport {
     }
 
     private static List<String[]> rows(DatabaseReport db) {
-        String name = Names.display(db.database());
+        String name = db.where();
         List<String[]> rows = new ArrayList<>();
         for (PlanEntry e : db.plan()) {
             if (e.action() != Action.NONE) {

@@ -1,10 +1,13 @@
 package io.extguard.run;
 
+import io.extguard.apply.CitusFinish;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseVisitor;
 import io.extguard.apply.RetryPolicy;
 import io.extguard.catalog.CatalogSession;
 import io.extguard.catalog.ServerLibrary;
+import io.extguard.citus.CitusSettings;
+import io.extguard.citus.ClusterVisitor;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.Connector;
 import io.extguard.connect.ServerWaiter;
@@ -36,10 +39,17 @@ public final class FleetRun {
     private final RunSettings settings;
     private final Sleeper sleeper;
     private final RunListener listener;
+    private final CitusSettings citus;
 
     public FleetRun(ConnectionSettings connection, RunSettings settings, Sleeper sleeper, RunListener listener) {
+        this(connection, settings, CitusSettings.DEFAULT, sleeper, listener);
+    }
+
+    public FleetRun(ConnectionSettings connection, RunSettings settings, CitusSettings citus, Sleeper sleeper,
+                    RunListener listener) {
         this.connection = connection;
         this.settings = settings;
+        this.citus = citus;
         this.sleeper = sleeper;
         this.listener = listener;
     }
@@ -53,10 +63,14 @@ public final class FleetRun {
         try (CatalogSession session = new CatalogSession(connector, maintenance)) {
             List<String> databases = new DatabaseDiscovery(settings.databases()).discover(maintenance);
             Planner planner = new Planner(settings.selection(), ServerLibrary.load(session));
+            boolean clusters = citus.enabled() && settings.selection().extensions().accepts(CitusFinish.CITUS);
             DatabaseVisitor visitor = new DatabaseVisitor(connector, planner, RetryPolicy.of(settings.retries()), sleeper,
-                    settings.probes());
-            Function<String, DatabaseReport> visit = settings.mode() == Mode.CHECK ? visitor::check : visitor::update;
-            reports = visitAll(databases, visit);
+                    settings.probes(), null, clusters);
+            try (ClusterVisitor cluster = new ClusterVisitor(visitor, connector, connection, settings, citus, sleeper)) {
+                Function<String, List<DatabaseReport>> visit =
+                        settings.mode() == Mode.CHECK ? cluster::check : cluster::update;
+                reports = visitAll(databases, visit);
+            }
         } catch (SQLException e) {
             throw new ExtguardException(ExitCode.FAILED, "Cannot read the list of databases or extensions from "
                     + connection.describe() + ": " + SqlErrors.describe(e), e);
@@ -66,21 +80,21 @@ public final class FleetRun {
                 settings.onFailure());
     }
 
-    private List<DatabaseReport> visitAll(List<String> databases, Function<String, DatabaseReport> visit) {
+    private List<DatabaseReport> visitAll(List<String> databases, Function<String, List<DatabaseReport>> visit) {
         int threads = Math.max(1, Math.min(settings.concurrency(), databases.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, workerThreads());
         try {
-            List<Callable<DatabaseReport>> tasks = new ArrayList<>(databases.size());
+            List<Callable<List<DatabaseReport>>> tasks = new ArrayList<>(databases.size());
             for (String database : databases) {
                 tasks.add(() -> {
-                    DatabaseReport report = visit.apply(database);
-                    listener.databaseFinished(report);
-                    return report;
+                    List<DatabaseReport> nodeReports = visit.apply(database);
+                    nodeReports.forEach(listener::databaseFinished);
+                    return nodeReports;
                 });
             }
             List<DatabaseReport> reports = new ArrayList<>(databases.size());
-            for (Future<DatabaseReport> f : pool.invokeAll(tasks)) {
-                reports.add(f.get());
+            for (Future<List<DatabaseReport>> f : pool.invokeAll(tasks)) {
+                reports.addAll(f.get());
             }
             return reports;
         } catch (InterruptedException e) {

@@ -30,10 +30,14 @@ public record DriftStatus(
     /** How many mismatches a message lists before it says "and N more". */
     static final int LISTED = 20;
 
-    /** One drifted (database, extension) pair; {@code installed} is null for a missing ensured extension. */
-    public record Drift(String database, String extension, String installed, String expected) {
+    /**
+     * One drifted (database, extension) pair; {@code installed} is null for a missing ensured
+     * extension, {@code node} is null on the server extguard watches and names a Citus worker otherwise.
+     */
+    public record Drift(String database, String node, String extension, String installed, String expected) {
         String describe() {
-            return Names.display(database) + " (" + Names.display(extension) + " "
+            String where = node == null ? Names.display(database) : Names.display(database) + "@" + Names.display(node);
+            return where + " (" + Names.display(extension) + " "
                     + (installed == null ? "missing" : installed) + " expected " + expected + ")";
         }
     }
@@ -87,7 +91,7 @@ public record DriftStatus(
 
     private static void collect(DatabaseReport db, List<Drift> drift, List<String> mismatches,
                                 List<String> probeFailures, Map<String, TreeSet<String>> versions) {
-        String name = Names.display(db.database());
+        String name = db.where();
         for (String failure : db.probeFailures()) {
             probeFailures.add(name + " " + failure);
         }
@@ -96,7 +100,7 @@ public record DriftStatus(
         }
         for (PlanEntry e : db.plan()) {
             if (e.isDrift()) {
-                Drift d = new Drift(db.database(), e.extension(), e.installed(), e.target());
+                Drift d = new Drift(db.database(), db.node(), e.extension(), e.installed(), e.target());
                 drift.add(d);
                 mismatches.add(d.describe());
             } else if (e.action() == Action.ERROR) {

@@ -1,5 +1,6 @@
 package io.extguard.sidecar;
 
+import io.extguard.citus.CitusSettings;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.Connector;
 import io.extguard.connect.Redaction;
@@ -41,9 +42,17 @@ public final class DriftWatcher {
     private Fingerprint lastFingerprint;
     private Instant lastFullSweep;
 
+    private final CitusSettings citus;
+
     public DriftWatcher(ConnectionSettings connection, RunSettings settings, SidecarSettings sidecar, Clock clock,
                         SidecarEvents events) {
+        this(connection, settings, sidecar, CitusSettings.DEFAULT, clock, events);
+    }
+
+    public DriftWatcher(ConnectionSettings connection, RunSettings settings, SidecarSettings sidecar,
+                        CitusSettings citus, Clock clock, SidecarEvents events) {
         this.connection = connection;
+        this.citus = citus;
         // The sidecar never blocks a tick waiting for the server: unreachable is a state to report.
         this.checkSettings = new RunSettings(Mode.CHECK, Duration.ZERO, settings.databases(), settings.selection(),
                 settings.concurrency(), settings.lockTimeout(), settings.statementTimeout(), settings.retries(),
@@ -128,14 +137,14 @@ public final class DriftWatcher {
     }
 
     private RunReport sweep() {
-        RunReport report = new FleetRun(connection, checkSettings, Sleeper.REAL, RunListener.NONE).run();
+        RunReport report = new FleetRun(connection, checkSettings, citus, Sleeper.REAL, RunListener.NONE).run();
         if (sidecar.remediate() && report.summary().drifted() > 0) {
             LOG.infof("Remediating drift in %d databases", report.summary().drifted());
-            RunReport fixed = new FleetRun(connection, checkSettings.withMode(Mode.PREFLIGHT), Sleeper.REAL,
+            RunReport fixed = new FleetRun(connection, checkSettings.withMode(Mode.PREFLIGHT), citus, Sleeper.REAL,
                     new TransitionLog()).run();
             TransitionLog.logSummary(fixed);
             events.remediated(fixed);
-            report = new FleetRun(connection, checkSettings, Sleeper.REAL, RunListener.NONE).run();
+            report = new FleetRun(connection, checkSettings, citus, Sleeper.REAL, RunListener.NONE).run();
         }
         return report;
     }

@@ -1,5 +1,6 @@
 package io.extguard.sidecar;
 
+import io.extguard.citus.CitusSettings;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.metrics.DriftMetrics;
 import io.extguard.run.RunSettings;
@@ -36,8 +37,13 @@ public class SidecarRuntime {
     }
 
     public synchronized void start(ConnectionSettings connection, RunSettings settings, SidecarSettings sidecar) {
+        start(connection, settings, sidecar, CitusSettings.DEFAULT);
+    }
+
+    public synchronized void start(ConnectionSettings connection, RunSettings settings, SidecarSettings sidecar,
+                                   CitusSettings citus) {
         stop();
-        DriftWatcher w = new DriftWatcher(connection, settings, sidecar, Clock.systemUTC(), metrics);
+        DriftWatcher w = new DriftWatcher(connection, settings, sidecar, citus, Clock.systemUTC(), metrics);
         watcher = w;
         degradedIsDown = sidecar.degradedIsDown();
         Thread first = new Thread(w::tick, "extguard-first-check");

@@ -18,7 +18,7 @@ public final class Names {
     }
 
     private static boolean isPlain(int cp) {
-        return Character.isLetterOrDigit(cp) || cp == '_' || cp == '-' || cp == '.' || cp == '$';
+        return Character.isLetterOrDigit(cp) || cp == '_' || cp == '-' || cp == '.' || cp == '$' || cp == ':';
     }
 
     private static String quoted(String name) {

@@ -1,0 +1,135 @@
+package io.extguard.citus;
+
+import io.extguard.apply.CitusFinish;
+import io.extguard.apply.DatabaseReport;
+import io.extguard.apply.DatabaseStatus;
+import io.extguard.apply.DatabaseVisitor;
+import io.extguard.connect.ConnectionSettings;
+import io.extguard.connect.Connector;
+import io.extguard.connect.Redaction;
+import io.extguard.connect.Sleeper;
+import io.extguard.plan.PlanEntry;
+import io.extguard.run.RunSettings;
+import io.extguard.util.SqlErrors;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Visits a database on the server extguard connects to and, where that server is a Citus
+ * coordinator for it, on every worker too. Citus does not propagate {@code ALTER EXTENSION citus
+ * UPDATE}, so per tenant database: citus on each worker; then, on the coordinator, citus,
+ * {@code citus_finish_citus_upgrade()}, and the other extensions. A worker that fails leaves the
+ * coordinator untouched, so a re-run converges.
+ */
+public final class ClusterVisitor implements AutoCloseable {
+    private final DatabaseVisitor coordinator;
+    private final Connector coordinatorConnector;
+    private final NodeVisitors nodes;
+    private final boolean enabled;
+
+    public ClusterVisitor(DatabaseVisitor coordinator, Connector coordinatorConnector, ConnectionSettings connection,
+                          RunSettings settings, CitusSettings citus, Sleeper sleeper) {
+        this.coordinator = coordinator;
+        this.coordinatorConnector = coordinatorConnector;
+        this.nodes = new NodeVisitors(connection, settings, citus, sleeper);
+        this.enabled = citus.enabled();
+    }
+
+    public List<DatabaseReport> check(String database) {
+        DatabaseReport main = coordinator.check(database);
+        if (!enabled || main.plan().stream().noneMatch(e -> e.extension().equals(CitusFinish.CITUS))) {
+            return List.of(main);
+        }
+        List<DatabaseReport> reports = new ArrayList<>(List.of(main));
+        try {
+            for (WorkerNode worker : workers(database).orElse(List.of())) {
+                reports.add(checkWorker(database, worker));
+            }
+        } catch (SQLException e) {
+            reports.add(failed(database, null, "cannot read the Citus cluster's nodes: " + SqlErrors.describe(e)));
+        }
+        return reports;
+    }
+
+    public List<DatabaseReport> update(String database) {
+        DatabaseReport main = coordinator.update(database);
+        if (main.status() != DatabaseStatus.HANDED_OFF) {
+            return List.of(main);
+        }
+        Optional<List<WorkerNode>> workers;
+        try {
+            workers = workers(database);
+        } catch (SQLException e) {
+            return List.of(failed(database, null, "cannot read the Citus cluster's nodes: " + SqlErrors.describe(e)));
+        }
+        if (workers.isEmpty()) {
+            return List.of(coordinator.update(database, CitusFinish.NEVER));
+        }
+        return updateCluster(database, workers.get());
+    }
+
+    private List<DatabaseReport> updateCluster(String database, List<WorkerNode> workers) {
+        List<DatabaseReport> reports = new ArrayList<>();
+        List<String> failedNodes = new ArrayList<>();
+        boolean citusChanged = false;
+        for (WorkerNode worker : workers) {
+            DatabaseReport report = updateWorker(database, worker);
+            reports.add(report);
+            if (report.status() == DatabaseStatus.FAILED) {
+                failedNodes.add(worker.label());
+            }
+            citusChanged |= report.changed(CitusFinish.CITUS);
+        }
+        if (!failedNodes.isEmpty()) {
+            reports.addFirst(failed(database, null, "not updated: citus could not be updated on "
+                    + String.join(", ", failedNodes) + ", so the coordinator is left unfinished; "
+                    + "run preflight again once the node is back"));
+            return reports;
+        }
+        reports.addFirst(coordinator.update(database, CitusFinish.onCoordinator(citusChanged)));
+        return reports;
+    }
+
+    private DatabaseReport checkWorker(String database, WorkerNode worker) {
+        try {
+            return nodes.visitor(worker).check(database);
+        } catch (SQLException e) {
+            return unreachable(database, worker, e);
+        }
+    }
+
+    private DatabaseReport updateWorker(String database, WorkerNode worker) {
+        try {
+            return nodes.visitor(worker).update(database);
+        } catch (SQLException e) {
+            return unreachable(database, worker, e);
+        }
+    }
+
+    private DatabaseReport unreachable(String database, WorkerNode worker, SQLException e) {
+        return failed(database, worker.label(), "cannot reach Citus node " + worker.label() + ": "
+                + Redaction.redact(SqlErrors.describe(e), null)
+                + "; if Citus's node name does not resolve here, map it with extguard.citus.node-address."
+                + worker.name() + "=host:port");
+    }
+
+    private Optional<List<WorkerNode>> workers(String database) throws SQLException {
+        // A session of its own: the update session must not have touched Citus's tables before ALTER EXTENSION.
+        try (Connection connection = coordinatorConnector.open(database)) {
+            return ClusterTopology.workers(connection);
+        }
+    }
+
+    private static DatabaseReport failed(String database, String node, String why) {
+        return new DatabaseReport(database, DatabaseStatus.FAILED, List.<PlanEntry>of(), List.of(), why, 1, 0,
+                List.of(), node);
+    }
+
+    @Override
+    public void close() {
+        nodes.close();
+    }
+}

@@ -1,0 +1,110 @@
+package io.extguard.citus;
+
+import io.extguard.apply.DatabaseVisitor;
+import io.extguard.apply.RetryPolicy;
+import io.extguard.catalog.CatalogSession;
+import io.extguard.catalog.ServerLibrary;
+import io.extguard.connect.ConnectionSettings;
+import io.extguard.connect.ConnectionSettingsResolver;
+import io.extguard.connect.Connector;
+import io.extguard.connect.HostPort;
+import io.extguard.connect.Sleeper;
+import io.extguard.discovery.NameFilter;
+import io.extguard.error.ExtguardException;
+import io.extguard.plan.Planner;
+import io.extguard.plan.Selection;
+import io.extguard.run.RunSettings;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * One {@link DatabaseVisitor} per worker node, made on first use and shared by every tenant
+ * database on that node. A worker is visited for citus only: Citus propagates other extensions
+ * from the coordinator, and refuses them on a worker.
+ */
+final class NodeVisitors implements AutoCloseable {
+    private final ConnectionSettings coordinator;
+    private final RunSettings settings;
+    private final CitusSettings citus;
+    private final Sleeper sleeper;
+    private final Map<String, Node> nodes = new ConcurrentHashMap<>();
+
+    NodeVisitors(ConnectionSettings coordinator, RunSettings settings, CitusSettings citus, Sleeper sleeper) {
+        this.coordinator = coordinator;
+        this.settings = settings;
+        this.citus = citus;
+        this.sleeper = sleeper;
+    }
+
+    /** The node's visitor; throws {@link SQLException} when the node cannot be reached to read its library. */
+    DatabaseVisitor visitor(WorkerNode worker) throws SQLException {
+        Node node = nodes.get(worker.label());
+        if (node == null) {
+            node = open(worker);
+            Node raced = nodes.putIfAbsent(worker.label(), node);
+            if (raced != null) {
+                node.session().close();
+                node = raced;
+            }
+        }
+        return node.visitor();
+    }
+
+    private Node open(WorkerNode worker) throws SQLException {
+        Connector connector = new Connector(settingsFor(worker), settings.lockTimeout(), settings.statementTimeout());
+        CatalogSession session = new CatalogSession(connector, connector.openMaintenance());
+        try {
+            Planner planner = new Planner(citusOnly(settings.selection()), ServerLibrary.load(session));
+            DatabaseVisitor visitor = new DatabaseVisitor(connector, planner, RetryPolicy.of(settings.retries()), sleeper,
+                    settings.probes(), worker.label(), false);
+            return new Node(session, visitor);
+        } catch (SQLException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    ConnectionSettings settingsFor(WorkerNode worker) {
+        String url = CitusSettings.lookup(citus.nodeUrls(), worker);
+        if (url != null) {
+            return new ConnectionSettingsResolver(Map.of()).resolve(url, null);
+        }
+        String address = CitusSettings.lookup(citus.nodeAddresses(), worker);
+        HostPort hostPort = address == null ? new HostPort(worker.name(), worker.port()) : parse(worker, address);
+        return new ConnectionSettings(List.of(hostPort), coordinator.user(), coordinator.password(),
+                coordinator.maintenanceDatabase(), coordinator.driverProperties());
+    }
+
+    private static HostPort parse(WorkerNode worker, String address) {
+        int colon = address.lastIndexOf(':');
+        try {
+            if (colon > 0) {
+                return new HostPort(address.substring(0, colon).replaceAll("^\\[|]$", ""),
+                        Integer.parseInt(address.substring(colon + 1)));
+            }
+            return new HostPort(address, worker.port());
+        } catch (NumberFormatException e) {
+            throw ExtguardException.usage("The address '" + address + "' for Citus node " + worker.label()
+                    + " is not host:port.");
+        }
+    }
+
+    private static Selection citusOnly(Selection selection) {
+        Map<String, String> pins = selection.pins().entrySet().stream()
+                .filter(e -> e.getKey().equals("citus"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        return new Selection(new NameFilter(List.of("citus"), List.of()), pins, Set.of());
+    }
+
+    @Override
+    public void close() {
+        nodes.values().forEach(n -> n.session().close());
+    }
+
+    private record Node(CatalogSession session, DatabaseVisitor visitor) {
+    }
+}

@@ -1,0 +1,10 @@
+package io.extguard.citus;
+
+/** A Citus worker as the coordinator's {@code pg_dist_node} names it. */
+public record WorkerNode(String name, int port, int groupId) {
+
+    /** {@code worker-2:5432}: how reports and metrics name the node. */
+    public String label() {
+        return name + ":" + port;
+    }
+}
