@@ -35,14 +35,22 @@ public final class ActiveProbes {
         return Map.copyOf(statements);
     }
 
-    /** Runs the probes of the installed extensions; returns one line per failure, naming the extension. */
-    List<String> run(Connection connection, Collection<String> installed) throws SQLException {
-        List<String> failures = new ArrayList<>();
+    /** One probe that failed: the extension and the server's error. */
+    record Failure(String extension, String error) {
+        @Override
+        public String toString() {
+            return extension + ": " + error;
+        }
+    }
+
+    /** Runs the probes of the installed extensions. */
+    List<Failure> run(Connection connection, Collection<String> installed) throws SQLException {
+        List<Failure> failures = new ArrayList<>();
         for (Map.Entry<String, String> probe : statements.entrySet()) {
             if (installed.contains(probe.getKey())) {
                 String failure = probe(connection, probe.getValue());
                 if (failure != null) {
-                    failures.add(probe.getKey() + ": " + failure);
+                    failures.add(new Failure(probe.getKey(), failure));
                 }
             }
         }

@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Visits one database over one fresh connection: reads {@code pg_extension}, plans, and for
@@ -120,13 +122,19 @@ public final class DatabaseVisitor {
             this(status, plan, outcomes, error, List.of());
         }
 
-        static Visit checked(List<PlanEntry> plan, List<String> probeFailures) {
-            boolean errors = plan.stream().anyMatch(e -> e.action() == Action.ERROR) || !probeFailures.isEmpty();
-            boolean drift = plan.stream().anyMatch(PlanEntry::isDrift);
+        /**
+         * A probe failure of a drifted extension is the drift's symptom (Citus refusing work until
+         * it is updated), so the database counts as drifted; without drift to explain it, it failed.
+         */
+        static Visit checked(List<PlanEntry> plan, List<ActiveProbes.Failure> probeFailures) {
+            Set<String> drifted = plan.stream().filter(PlanEntry::isDrift).map(PlanEntry::extension).collect(Collectors.toSet());
+            boolean unexplained = probeFailures.stream().anyMatch(f -> !drifted.contains(f.extension()));
+            boolean errors = plan.stream().anyMatch(e -> e.action() == Action.ERROR) || unexplained;
             DatabaseStatus status = errors ? DatabaseStatus.FAILED
-                    : drift ? DatabaseStatus.DRIFTED : DatabaseStatus.UP_TO_DATE;
-            String error = probeFailures.isEmpty() ? null : "active probe failed: " + String.join("; ", probeFailures);
-            return new Visit(status, plan, List.of(), error, probeFailures);
+                    : drifted.isEmpty() ? DatabaseStatus.UP_TO_DATE : DatabaseStatus.DRIFTED;
+            List<String> failures = probeFailures.stream().map(ActiveProbes.Failure::toString).toList();
+            String error = failures.isEmpty() ? null : "active probe failed: " + String.join("; ", failures);
+            return new Visit(status, plan, List.of(), error, failures);
         }
 
         static Visit handedOff() {

@@ -84,12 +84,13 @@ public final class ClusterVisitor implements AutoCloseable {
             citusChanged |= report.changed(CitusFinish.CITUS);
         }
         if (!failedNodes.isEmpty()) {
-            reports.addFirst(failed(database, null, "not updated: citus could not be updated on "
+            reports.add(failed(database, null, "not updated: citus could not be updated on "
                     + String.join(", ", failedNodes) + ", so the coordinator is left unfinished; "
                     + "run preflight again once the node is back"));
             return reports;
         }
-        reports.addFirst(coordinator.update(database, CitusFinish.onCoordinator(citusChanged)));
+        // Last, as it runs: the reports are logged in this order.
+        reports.add(coordinator.update(database, CitusFinish.onCoordinator(citusChanged)));
         return reports;
     }
 

@@ -26,6 +26,9 @@ public final class TransitionLog implements RunListener {
             LOG.warn(db + "Skipped: " + report.error());
             return;
         }
+        for (String failure : report.probeFailures()) {
+            LOG.warn(db + "Active probe failed: " + failure);
+        }
         if (report.status() == DatabaseStatus.DRIFTED || (report.outcomes().isEmpty() && report.error() == null)) {
             logPlan(db, report);
             return;

@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Builds the {@code extguard_fixture} extension (src/test/c/extguard_fixture) with PGXS, once per
- * JVM and version, in {@code <fixture root>/fixture-build/<version>/} (see {@link FixtureDirs}).
+ * Builds the {@code extguard_fixture} extension (src/test/c/extguard_fixture) and the {@code citus}
+ * stand-in (src/test/c/citus_stand_in) with PGXS, once per JVM and version, in
+ * {@code <fixture root>/fixture-build/<version>/} and {@code .../citus-<version>/} (see
+ * {@link FixtureDirs}).
  *
  * <p>Each version is built from a fresh copy of the sources in its own directory, so src/ stays
  * clean, the two library builds never share object files, and no stale object survives a
@@ -38,36 +40,78 @@ final class FixtureBuild {
         }
     }
 
+    /** Staged files of one version of the {@code citus} stand-in (see {@link CitusVersion}). */
+    record CitusImage(CitusVersion version, Path libraryDir, Path extensionDir) {
+
+        List<Path> libraryFiles() {
+            return filesIn(libraryDir);
+        }
+
+        List<Path> extensionFiles() {
+            return filesIn(extensionDir);
+        }
+    }
+
+    /** What one build staged: the files for the pkglibdir and for share/extension. */
+    private record Staged(Path libraryDir, Path extensionDir) {
+    }
+
+    /** One PGXS source tree, built once per version with {@code <versionVariable>=<version>}. */
+    private record Sources(String description, Path dir, String versionVariable, String buildDirPrefix) {
+    }
+
+    private static final Sources FIXTURE = new Sources("the fixture extension",
+            Path.of("src/test/c/extguard_fixture"), "FIXTURE_LIB_VERSION", "");
+    private static final Sources CITUS_STAND_IN = new Sources("the citus stand-in",
+            Path.of("src/test/c/citus_stand_in"), "CITUS_LIB_VERSION", "citus-");
+
     private static final Map<FixtureVersion, Image> BUILT = new EnumMap<>(FixtureVersion.class);
+    private static final Map<CitusVersion, CitusImage> BUILT_CITUS = new EnumMap<>(CitusVersion.class);
 
     private FixtureBuild() {
     }
 
     static synchronized Image image(FixtureVersion version) {
-        return BUILT.computeIfAbsent(version, FixtureBuild::build);
+        return BUILT.computeIfAbsent(version, v -> {
+            Staged staged = build(FIXTURE, v.version());
+            return new Image(v, staged.libraryDir(), staged.extensionDir());
+        });
+    }
+
+    static synchronized CitusImage citusImage(CitusVersion version) {
+        return BUILT_CITUS.computeIfAbsent(version, v -> {
+            Staged staged = build(CITUS_STAND_IN, v.libraryVersion());
+            return new CitusImage(v, staged.libraryDir(), staged.extensionDir());
+        });
     }
 
     static Path sourceDir() {
-        return FixtureDirs.projectDir().resolve("src/test/c/extguard_fixture");
+        return sourceDir(FIXTURE);
     }
 
-    private static Image build(FixtureVersion version) {
+    private static Path sourceDir(Sources sources) {
+        return FixtureDirs.projectDir().resolve(sources.dir());
+    }
+
+    private static Staged build(Sources sources, String version) {
         SystemPostgres postgres = SystemPostgres.get();
-        Path buildDir = FixtureDirs.fixtureBuildDir().resolve(version.version());
-        Path stagingDir = FixtureDirs.fixtureImagesDir().resolve(version.version());
+        String name = sources.buildDirPrefix() + version;
+        Path buildDir = FixtureDirs.fixtureBuildDir().resolve(name);
+        Path stagingDir = FixtureDirs.fixtureImagesDir().resolve(name);
         // parallel surefire forks share fixture-build/; serialize their builds
         try (FileChannel lockFile = FileChannel.open(FixtureDirs.fixtureBuildDir().resolve(".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = lock(lockFile)) {
             FileTree.deleteRecursively(buildDir);
             FileTree.deleteRecursively(stagingDir);
-            copySources(buildDir);
-            make(buildDir, postgres, version);
-            make(buildDir, postgres, version, "install", "DESTDIR=" + stagingDir);
+            copySources(sources, buildDir);
+            String versionSetting = sources.versionVariable() + "=" + version;
+            make(sources, buildDir, postgres, versionSetting);
+            make(sources, buildDir, postgres, versionSetting, "install", "DESTDIR=" + stagingDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot build the fixture extension in " + buildDir, e);
+            throw new UncheckedIOException("Cannot build " + sources.description() + " in " + buildDir, e);
         }
-        return new Image(version,
+        return new Staged(
                 underStaging(stagingDir, postgres.pkgLibDir()),
                 underStaging(stagingDir, postgres.shareDir().resolve("extension")));
     }
@@ -100,12 +144,12 @@ final class FixtureBuild {
     }
 
     /* Only sources: objects built in src/ by hand must not end up in an image. */
-    private static void copySources(Path buildDir) {
-        Path sources = sourceDir();
-        if (!Files.isRegularFile(sources.resolve("Makefile"))) {
-            throw new IllegalStateException("Fixture extension sources not found in " + sources);
+    private static void copySources(Sources sources, Path buildDir) {
+        Path dir = sourceDir(sources);
+        if (!Files.isRegularFile(dir.resolve("Makefile"))) {
+            throw new IllegalStateException("Sources of " + sources.description() + " not found in " + dir);
         }
-        FileTree.copyTree(sources, buildDir, relative -> relative.toString().isEmpty() || isSource(relative));
+        FileTree.copyTree(dir, buildDir, relative -> relative.toString().isEmpty() || isSource(relative));
     }
 
     private static boolean isSource(Path relative) {
@@ -114,16 +158,17 @@ final class FixtureBuild {
                 || name.endsWith(".sql") || name.endsWith(".control");
     }
 
-    private static void make(Path buildDir, SystemPostgres postgres, FixtureVersion version, String... goals) {
+    private static void make(Sources sources, Path buildDir, SystemPostgres postgres, String versionSetting,
+            String... goals) {
         List<String> command = new ArrayList<>(List.of("make", "-C", buildDir.toString(),
                 "PG_CONFIG=" + postgres.pgConfig(),
-                "FIXTURE_LIB_VERSION=" + version.version(),
+                versionSetting,
                 // no LLVM bitcode: the fixture's servers run with jit = off, and clang is not needed
                 "with_llvm=no"));
         command.addAll(List.of(goals));
         Processes.Result result = Processes.execute(buildDir, command, Processes.DEFAULT_TIMEOUT);
         if (!result.succeeded()) {
-            throw new IllegalStateException("Building the fixture extension failed (needs make, gcc and "
+            throw new IllegalStateException("Building " + sources.description() + " failed (needs make, gcc and "
                     + "PostgreSQL's server headers, e.g. Debian's postgresql-server-dev-15):\n"
                     + String.join(" ", command) + "\n" + result.output());
         }

@@ -94,6 +94,39 @@ public final class PgInstall implements AutoCloseable {
         }
     }
 
+    /**
+     * Installs the given image of the {@code citus} stand-in (see {@link CitusVersion}), replacing
+     * all of its files from a previous image (library {@code citus.so}, control file and scripts),
+     * as a rebuilt server image would. Servers of this copy need
+     * {@link CitusVersion#SHARED_PRELOAD_LIBRARIES}; install an image before their first start, and
+     * restart them after swapping one: the postmaster loaded the library at start, and its
+     * backends keep that one.
+     *
+     * <p>New files are written (atomically, by rename) before stale ones are removed, so the
+     * extension directory never lacks a control file in between.
+     */
+    public synchronized void installCitusStandIn(CitusVersion version) {
+        requireModifiable();
+        FixtureBuild.CitusImage image = FixtureBuild.citusImage(version);
+        Set<String> written = new java.util.HashSet<>();
+        for (Path library : image.libraryFiles()) {
+            FileTree.replaceAtomically(libDir.resolve(library.getFileName().toString()), read(library),
+                    FileTree.EXECUTABLE);
+        }
+        for (Path file : image.extensionFiles()) {
+            String name = file.getFileName().toString();
+            FileTree.replaceAtomically(extensionDir().resolve(name), read(file), FileTree.READABLE);
+            written.add(name);
+        }
+        deleteMatching(extensionDir(), name -> isCitusExtensionFile(name) && !written.contains(name));
+    }
+
+    /* citus.control and citus--*.sql, not citus_columnar or other citus_* extensions */
+    private static boolean isCitusExtensionFile(String name) {
+        return name.equals(CitusVersion.EXTENSION_NAME + ".control")
+                || name.startsWith(CitusVersion.EXTENSION_NAME + "--");
+    }
+
     /** Adds or replaces a file in the extension directory (control file, SQL script). */
     public synchronized void putExtensionFile(String fileName, String content) {
         requireModifiable();
