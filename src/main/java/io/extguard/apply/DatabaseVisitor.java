@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
  * {@code preflight} applies the plan. Transient failures are retried with a new connection.
  */
 public final class DatabaseVisitor {
+    /** Pauses between connections the server refuses for now grow to 4 s (the 4th of the retry pauses). */
+    private static final int LONGEST_REFUSAL_PAUSE_STEP = 4;
+
     private final Connector connector;
     private final Planner planner;
     private final RetryPolicy retry;
@@ -28,6 +31,7 @@ public final class DatabaseVisitor {
     private final ActiveProbes probes;
     private final String node;
     private final boolean handOffCitus;
+    private final ConnectionWait connectionWait;
 
     public DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper, ActiveProbes probes) {
         this(connector, planner, retry, sleeper, probes, null, false);
@@ -46,6 +50,7 @@ public final class DatabaseVisitor {
         this.probes = probes;
         this.node = node;
         this.handOffCitus = handOffCitus;
+        this.connectionWait = new ConnectionWait(retry.connectionWait());
     }
 
     /** Plans without changing anything, then calls the active probes of the installed extensions. */
@@ -72,6 +77,7 @@ public final class DatabaseVisitor {
     private DatabaseReport visit(String database, Work work) {
         long started = System.nanoTime();
         int attempt = 0;
+        int refusals = 0;
         while (true) {
             attempt++;
             Visit visit;
@@ -86,6 +92,11 @@ public final class DatabaseVisitor {
             } catch (SQLException e) {
                 if (ConnectFailure.classify(e) == ConnectFailure.DATABASE_MISSING) {
                     visit = Visit.skipped("the database was dropped after discovery");
+                } else if (refusedForNow(e) && connectionWait.mayWait()) {
+                    // Waiting for the server to take connections again is not an attempt at the database.
+                    sleeper.sleep(retry.pauseAfter(Math.min(++refusals, LONGEST_REFUSAL_PAUSE_STEP)));
+                    attempt--;
+                    continue;
                 } else if (SqlErrors.isTransient(e) && retry.mayRetry(attempt)) {
                     sleeper.sleep(retry.pauseAfter(attempt));
                     continue;
@@ -97,8 +108,19 @@ public final class DatabaseVisitor {
         }
     }
 
+    /**
+     * A new connection refused for a while only: the server is down or restarting (08001), starting
+     * up or shutting down (57P03), or has no free connection slot (53300). Such states never come
+     * from a session that was already open, so a lost session still counts as an attempt.
+     */
+    private static boolean refusedForNow(SQLException e) {
+        String state = SqlErrors.state(e);
+        return state.equals("08001") || state.equals("57P03") || state.equals("53300");
+    }
+
     private Visit attemptOnce(String database, Work work) throws SQLException, StatementFailed {
         try (Connection connection = connector.open(database)) {
+            connectionWait.connected();
             return work.run(database, connection);
         } catch (CatalogException e) {
             throw e.sqlException();

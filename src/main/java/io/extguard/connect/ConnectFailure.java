@@ -26,8 +26,9 @@ public enum ConnectFailure {
         if (state.equals("3D000")) {
             return DATABASE_MISSING;
         }
-        // 08004: "The server does not support SSL." under an sslmode that requires it.
-        if (state.equals("08004") || hasCause(e, SSLException.class)) {
+        // 08004: "The server does not support SSL." under an sslmode that requires it. A certificate
+        // that does not name the host (verify-full) is a plain 08006 without an SSLException.
+        if (state.equals("08004") || hasCause(e, SSLException.class) || thrownByTlsSetup(e)) {
             return TLS;
         }
         if (state.startsWith("08") || state.equals("57P03") || state.equals("53300")
@@ -39,6 +40,20 @@ public enum ConnectFailure {
 
     public boolean isWorthWaitingFor() {
         return this == NOT_UP_YET;
+    }
+
+    /**
+     * Raised by pgjdbc's TLS code (org.postgresql.ssl), such as MakeSSL's host name check; told by
+     * where it was thrown, since the message is translated into the JVM's language.
+     */
+    private static boolean thrownByTlsSetup(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            StackTraceElement[] frames = t.getStackTrace();
+            if (frames.length > 0 && frames[0].getClassName().startsWith("org.postgresql.ssl.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

@@ -64,7 +64,8 @@ public final class FleetRun {
             List<String> databases = new DatabaseDiscovery(settings.databases()).discover(maintenance);
             Planner planner = new Planner(settings.selection(), ServerLibrary.load(session));
             boolean clusters = citus.enabled() && settings.selection().extensions().accepts(CitusFinish.CITUS);
-            DatabaseVisitor visitor = new DatabaseVisitor(connector, planner, RetryPolicy.of(settings.retries()), sleeper,
+            DatabaseVisitor visitor = new DatabaseVisitor(connector, planner,
+                    RetryPolicy.of(settings.retries()).withConnectionWait(settings.serverWait()), sleeper,
                     settings.probes(), null, clusters);
             try (ClusterVisitor cluster = new ClusterVisitor(visitor, connector, connection, settings, citus, sleeper)) {
                 Function<String, List<DatabaseReport>> visit =

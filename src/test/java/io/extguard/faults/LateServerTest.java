@@ -1,0 +1,50 @@
+package io.extguard.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extguard.run.Mode;
+import io.extguard.run.RunReport;
+import io.extguard.testsupport.PgInstall;
+import io.extguard.testsupport.PgServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The server comes up 20 seconds after preflight starts, as a database pod that is still recovering. */
+class LateServerTest {
+    private static final List<String> TENANTS = Fleet.names("late", 10);
+
+    private PgServer server;
+
+    @BeforeEach
+    void fleetWithDrift() throws Exception {
+        server = PgServer.builder(PgInstall.shared()).name("faults-late").start();
+        Fleet.createFromTemplate(server, TENANTS, Fleet.oldExtensions());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void preflightWaitsTwentySecondsForTheServerThenUpdatesEverything() throws Exception {
+        server.stop();
+        CompletableFuture<RunReport> run = CompletableFuture.supplyAsync(() -> Fleet.run(server,
+                Fleet.settings(Mode.PREFLIGHT, "late_*", Duration.ofSeconds(60), 4, Duration.ofSeconds(5), 3)));
+
+        Thread.sleep(20_000);
+        assertThat(run).as("preflight must still be waiting for the server").isNotDone();
+        server.start();
+
+        RunReport report = run.get(90, TimeUnit.SECONDS);
+        assertThat(report.exitCode()).as(Fleet.describe(report)).isZero();
+        assertThat(report.summary().updated()).isEqualTo(TENANTS.size());
+        assertThat(report.summary().failed()).isZero();
+        Fleet.assertAllAt(server, TENANTS, Fleet.TARGET);
+    }
+}
