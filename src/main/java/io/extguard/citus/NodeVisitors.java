@@ -59,7 +59,8 @@ final class NodeVisitors implements AutoCloseable {
         CatalogSession session = new CatalogSession(connector, connector.openMaintenance());
         try {
             Planner planner = new Planner(citusOnly(settings.selection()), ServerLibrary.load(session));
-            DatabaseVisitor visitor = new DatabaseVisitor(connector, planner, RetryPolicy.of(settings.retries()), sleeper,
+            DatabaseVisitor visitor = new DatabaseVisitor(connector, planner,
+                    RetryPolicy.of(settings.retries()).withConnectionWait(settings.serverWait()), sleeper,
                     settings.probes(), worker.label(), false);
             return new Node(session, visitor);
         } catch (SQLException | RuntimeException e) {

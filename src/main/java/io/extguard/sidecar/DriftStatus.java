@@ -58,8 +58,16 @@ public record DriftStatus(
 
     /** The server could not be reached: keep what was known, but say so. */
     public DriftStatus unreachable(String reason, Instant now) {
-        return new DriftStatus(HealthState.Unhealthy, "Server unreachable: " + reason, databases, drift,
-                List.of(reason), now, lastSuccess, false);
+        return failed("Server unreachable: " + reason, reason, now);
+    }
+
+    /** The server answered, but the check could not finish (for example an unreadable control file). */
+    public DriftStatus checkFailed(String reason, Instant now) {
+        return failed("Check failed: " + reason, reason, now);
+    }
+
+    private DriftStatus failed(String message, String reason, Instant now) {
+        return new DriftStatus(HealthState.Unhealthy, message, databases, drift, List.of(reason), now, lastSuccess, false);
     }
 
     /** The fingerprint is unchanged: the last sweep's findings still hold. */

@@ -114,7 +114,7 @@ public final class DriftWatcher {
             publish(DriftStatus.from(report, now), started, true);
         } catch (ExtguardException e) {
             lastFingerprint = null;
-            publish(status.get().unreachable(e.getMessage(), now), started, true);
+            publish(status.get().checkFailed(e.getMessage(), now), started, true);
         }
     }
 

@@ -26,6 +26,7 @@ public class SidecarRuntime {
 
     private volatile DriftWatcher watcher;
     private volatile boolean degradedIsDown = true;
+    private volatile Thread firstCheck;
 
     public DriftStatus status() {
         DriftWatcher w = watcher;
@@ -49,6 +50,7 @@ public class SidecarRuntime {
         Thread first = new Thread(w::tick, "extguard-first-check");
         first.setDaemon(true);
         first.start();
+        firstCheck = first;
         if (sidecar.interval() == null) {
             LOG.info("Periodic drift checks are off (extguard.sidecar.interval=off); only the first check ran");
             return;
@@ -68,7 +70,22 @@ public class SidecarRuntime {
         if (w == null) {
             throw new IllegalStateException("The sidecar has not been started");
         }
+        awaitFirstCheck();
         w.checkNow();
+    }
+
+    /** So that a check asked for now is never overtaken by the start's first check. */
+    private void awaitFirstCheck() {
+        Thread first = firstCheck;
+        if (first == null) {
+            return;
+        }
+        try {
+            first.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the first check", e);
+        }
     }
 
     @PreDestroy
