@@ -16,7 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cannot go down), and first counts how many were at the library's versions, so the benchmark
  * can tell whether the command before it really updated every database.
  *
- *   java -cp pgjdbc.jar:classes Drift HOST PORT CONCURRENCY PREFIX
+ *   java -cp pgjdbc.jar:classes Drift HOST PORT CONCURRENCY PREFIX [vacuum]
+ *
+ * With "vacuum" it also runs VACUUM in each of those databases: every reset leaves the dropped
+ * extensions' catalog rows dead (pg_proc, pg_depend, ...), and the benchmark server runs without
+ * autovacuum, so bench/run vacuums once each time it starts a cached server, which keeps the
+ * catalogs, and the data directory, from growing run after run.
  *
  * Prints "databases=N updated=U old=O other=X": before the reset, U databases had hstore 1.8
  * and pg_trgm 1.6, O had 1.4 and 1.3.
@@ -31,6 +36,7 @@ public final class Drift {
         String base = "jdbc:postgresql://" + args[0] + ":" + args[1] + "/";
         int concurrency = Integer.parseInt(args[2]);
         String prefix = args[3];
+        boolean vacuum = args.length > 4 && args[4].equals("vacuum");
         Properties props = new Properties();
         props.setProperty("user", "postgres");
 
@@ -65,6 +71,9 @@ public final class Drift {
                     }
                     if (!before.equals("hstore=1.4,pg_trgm=1.3")) {
                         st.execute(RESET);
+                    }
+                    if (vacuum) {
+                        st.execute("VACUUM");
                     }
                 }
                 return null;

@@ -294,7 +294,7 @@ public final class Report {
         String cpu = value(machine, "cpu");
         String sub = "concurrency " + c + " (psql loop: sequential); " + value(machine, "cores") + " cores " + cpu + ", "
                 + value(machine, "memory") + "; PostgreSQL " + value(machine, "postgresql") + "; "
-                + value(machine, "java") + "; " + value(machine, "date");
+                + value(machine, "java") + "; extguard " + value(machine, "extguard") + "; " + value(machine, "date");
         g.drawString(sub, 40, 58);
 
         TreeSet<Integer> ns = new TreeSet<>();
