@@ -1,16 +1,13 @@
 package io.extguard.faults;
 
+import io.extguard.testsupport.FileTree;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.Sql;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -69,25 +66,8 @@ final class MemoryTablespace implements AutoCloseable {
     }
 
     private void deleteDirectory() {
-        if (directory == null || !Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + directory, e);
+        if (directory != null) {
+            FileTree.deleteRecursively(directory);
         }
     }
 

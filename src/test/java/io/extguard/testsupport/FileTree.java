@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * another user (see {@link ServerUser}), and a restrictive umask (077 on some CI runners) must
  * not make the copied installation unreadable for it.
  */
-final class FileTree {
+public final class FileTree {
 
     static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
     static final Set<PosixFilePermission> EXECUTABLE = DIRECTORY;
@@ -137,7 +137,7 @@ final class FileTree {
         }
     }
 
-    static void deleteRecursively(Path root) {
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
