@@ -4,7 +4,12 @@ import io.extguard.error.ExitCode;
 import io.extguard.error.ExtguardException;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
+import io.extguard.config.Key;
+import io.extguard.config.RawConfig;
+import io.extguard.config.Setting;
+import io.extguard.config.Values;
 import java.util.Map;
+import java.util.Optional;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
 
@@ -17,15 +22,30 @@ public class Main implements QuarkusApplication {
      * boots, because the HTTP server and the scheduler start with it.
      */
     public static void main(String... args) {
-        modeProperties(args).forEach(System::setProperty);
+        try {
+            modeProperties(System.getenv(), args).forEach(System::setProperty);
+        } catch (ExtguardException e) {
+            System.err.println(e.getMessage());
+            System.exit(e.exitCode().code());
+        }
         Quarkus.run(Main.class, args);
     }
 
-    static Map<String, String> modeProperties(String... args) {
+    /**
+     * The sidecar's port is checked here, before Quarkus boots and binds it, and handed to Quarkus
+     * as a literal: an out-of-range EXTGUARD_HTTP_PORT is exit 2 naming the variable, not a stack trace.
+     */
+    static Map<String, String> modeProperties(Map<String, String> env, String... args) {
         boolean sidecar = args.length > 0 && args[0].equals("sidecar");
-        return sidecar
-                ? Map.of("quarkus.scheduler.start-mode", "forced")
-                : Map.of("quarkus.http.host-enabled", "false");
+        if (!sidecar) {
+            return Map.of("quarkus.http.host-enabled", "false");
+        }
+        Setting port = Optional.ofNullable(System.getProperty(Key.HTTP_PORT.property()))
+                .map(v -> new Setting(Key.HTTP_PORT, null, v, "-D" + Key.HTTP_PORT.property()))
+                .or(() -> RawConfig.ofEnvironment(env).get(Key.HTTP_PORT))
+                .orElse(Setting.builtIn(Key.HTTP_PORT));
+        return Map.of("quarkus.scheduler.start-mode", "forced",
+                "quarkus.http.port", String.valueOf(Values.integer(port, 1, 65535)));
     }
 
     @Override
@@ -35,6 +55,8 @@ public class Main implements QuarkusApplication {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ExtguardCommand());
+        // Arguments are literal: "@file" is not read as a file of arguments, as a password may start with '@'.
+        cli.setExpandAtFiles(false);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ExtguardException ee) {

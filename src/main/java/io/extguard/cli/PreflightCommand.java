@@ -1,7 +1,12 @@
 package io.extguard.cli;
 
+import io.extguard.config.ExtguardConfig;
+import io.extguard.config.Key;
+import io.extguard.config.Setting;
+import io.extguard.config.Values;
 import io.extguard.run.Mode;
-import org.eclipse.microprofile.config.ConfigProvider;
+import io.extguard.run.RunReport;
+import java.time.Instant;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,11 +18,13 @@ import picocli.CommandLine.Option;
                 "Run it as an initContainer or a one-shot compose service before the application starts."})
 public class PreflightCommand extends RunCommand {
     private static final Logger LOG = Logger.getLogger("io.extguard");
+    /** The variable other images' entrypoints use for the same switch; read as strictly as EXTGUARD_SKIP. */
+    static final String SKIP_VARIABLE = "SKIP_EXTENSION_UPDATE";
 
     @Option(names = "--skip", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
             description = "Log that the update was skipped and exit 0 without connecting (also SKIP_EXTENSION_UPDATE=true). "
                     + "Default: ${DEFAULT-VALUE}.")
-    boolean skip;
+    String skip;
 
     @Override
     Mode mode() {
@@ -25,15 +32,20 @@ public class PreflightCommand extends RunCommand {
     }
 
     @Override
-    public Integer call() {
-        if (skip || skipRequestedByEnvironment()) {
-            LOG.info("Extension update skipped (SKIP_EXTENSION_UPDATE or --skip is set); nothing was checked or changed");
-            return 0;
+    RunReport beforeConnecting(ExtguardConfig config, Instant startedAt) {
+        if (config.skip() || skipRequestedByEnvironment()) {
+            String why = "Extension update skipped (SKIP_EXTENSION_UPDATE or --skip is set); nothing was checked or changed";
+            LOG.info(why);
+            return skipped(mode(), startedAt, why);
         }
-        return super.call();
+        return null;
     }
 
+    /** The environment variable, or a -D system property of the same name (which wins, as in SmallRye Config). */
     private static boolean skipRequestedByEnvironment() {
-        return ConfigProvider.getConfig().getOptionalValue("SKIP_EXTENSION_UPDATE", Boolean.class).orElse(false);
+        String property = System.getProperty(SKIP_VARIABLE);
+        String value = property != null ? property : System.getenv(SKIP_VARIABLE);
+        String source = property != null ? "-D" + SKIP_VARIABLE : SKIP_VARIABLE;
+        return value != null && Values.bool(new Setting(Key.SKIP, null, value, source));
     }
 }

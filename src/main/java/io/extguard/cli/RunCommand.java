@@ -1,26 +1,29 @@
 package io.extguard.cli;
 
+import io.extguard.config.ExtguardConfig;
+import io.extguard.config.Key;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.connect.Sleeper;
-import io.extguard.error.ExitCode;
 import io.extguard.error.ExtguardException;
-import io.extguard.report.JsonReport;
-import io.extguard.report.TextReport;
+import io.extguard.error.Problem;
+import io.extguard.error.ProblemCode;
 import io.extguard.report.TransitionLog;
 import io.extguard.run.FleetRun;
 import io.extguard.run.Mode;
 import io.extguard.run.RunReport;
-import io.extguard.run.RunSettings;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Mixin;
 
-/** What {@code preflight} and {@code check} have in common: resolve, run, report, exit. */
+/**
+ * What {@code preflight} and {@code check} have in common: read the configuration, check all of
+ * it, run, report, exit. Every run that gets as far as reading its configuration leaves a report,
+ * success or not, so a stale report can never be mistaken for this run's.
+ */
 abstract class RunCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger("io.extguard");
 
@@ -29,52 +32,61 @@ abstract class RunCommand implements Callable<Integer> {
 
     abstract Mode mode();
 
+    /** A result that ends the run before it connects (preflight's skip), or null to go on. */
+    RunReport beforeConnecting(ExtguardConfig config, Instant startedAt) {
+        return null;
+    }
+
     @Override
     public Integer call() {
+        Instant startedAt = Instant.now();
+        ExtguardConfig config = options.config();
+        Outputs outputs = Outputs.bestEffort(config);
+        String server = null;
         try {
+            config.requireKnownNames().validateAll();
+            outputs.requireWritable();
+            RunReport early = beforeConnecting(config, startedAt);
+            if (early != null) {
+                outputs.publish(early, mode());
+                return early.exitCode();
+            }
             ConnectionSettings connection = new ConnectionSettingsResolver(System.getenv())
-                    .resolve(options.url, options.passwordFile);
-            RunSettings settings = options.toSettings(mode());
-            LOG.infof("extguard %s against %s", mode().command(), connection.describe());
-            RunReport report = new FleetRun(connection, settings, options.citusSettings(), Sleeper.REAL,
-                    new TransitionLog()).run();
-            warnIfNothingMatched(report);
+                    .resolve(config.url().orElse(null), config.passwordFile().orElse(null));
+            server = connection.describe();
+            LOG.infof("extguard %s against %s", mode().command(), server);
+            RunReport report = new FleetRun(connection, RunOptions.toSettings(config, mode()),
+                    RunOptions.citusSettings(config), Sleeper.REAL, new TransitionLog())
+                    .requiringOffered(namedExtensions(config))
+                    .run();
+            report.warnings().forEach(w -> LOG.warn(w.message()));
             TransitionLog.logSummary(report);
-            publish(report);
+            outputs.publish(report, mode());
             return report.exitCode();
         } catch (ExtguardException e) {
             LOG.error(e.getMessage());
+            RunReport failed = RunReport.failed(mode(), server, startedAt.toString(), millisSince(startedAt),
+                    e.problem());
+            outputs.publishFailure(failed);
             return e.exitCode().code();
         }
     }
 
-    /** A glob with a typo would otherwise pass as "nothing to do". */
-    private void warnIfNothingMatched(RunReport report) {
-        if (report.databases().isEmpty() && !options.databases.isEmpty()) {
-            LOG.warnf("No database matches --databases %s (after --exclude-databases %s); nothing was checked",
-                    options.databases, options.excludeDatabases);
-        }
+    /** Every extension the user named, with how they named it; each must exist on the server. */
+    static Map<String, String> namedExtensions(ExtguardConfig config) {
+        Map<String, String> named = new LinkedHashMap<>(config.sources(Key.PIN));
+        String ensureSource = config.setting(Key.ENSURE).source();
+        config.ensure().forEach(name -> named.putIfAbsent(name, ensureSource));
+        named.putAll(config.sources(Key.PROBE));
+        return named;
     }
 
-    private void publish(RunReport report) {
-        PrintStream out = System.out;
-        if (options.output == RunOptions.Output.JSON) {
-            out.println(JsonReport.render(report));
-        } else if (mode() == Mode.CHECK) {
-            TextReport.print(report, out);
-        }
-        out.flush();
-        if (options.report != null) {
-            writeReportFile(report);
-        }
+    static long millisSince(Instant start) {
+        return java.time.Duration.between(start, Instant.now()).toMillis();
     }
 
-    private void writeReportFile(RunReport report) {
-        try {
-            Files.writeString(options.report, JsonReport.render(report) + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ExtguardException(ExitCode.FAILED,
-                    "Cannot write the report to " + options.report + ": " + e.getMessage(), e);
-        }
+    static RunReport skipped(Mode mode, Instant startedAt, String why) {
+        return RunReport.failed(mode, null, startedAt.toString(), millisSince(startedAt), null)
+                .withWarning(new Problem(ProblemCode.SKIPPED, why));
     }
 }

@@ -2,130 +2,152 @@ package io.extguard.cli;
 
 import io.extguard.apply.ActiveProbes;
 import io.extguard.citus.CitusSettings;
+import io.extguard.config.ConfigSources;
+import io.extguard.config.ExtguardConfig;
+import io.extguard.config.Key;
+import io.extguard.config.Setting;
 import io.extguard.discovery.NameFilter;
-import io.extguard.error.ExtguardException;
 import io.extguard.plan.Selection;
 import io.extguard.run.Mode;
-import io.extguard.run.OnFailure;
 import io.extguard.run.RunSettings;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
- * The options that {@code preflight} and {@code check} share. Each has a property
- * {@code extguard.<option>} and an environment variable {@code EXTGUARD_<OPTION>}; defaults live
- * in {@code application.properties}.
+ * The options that {@code preflight}, {@code check} and {@code sidecar} share. Each is also a
+ * property {@code extguard.<option>} and an environment variable {@code EXTGUARD_<OPTION>}.
+ * picocli only collects the text the user typed; {@link ExtguardConfig} reads and checks it, so
+ * every value is literal and every error names the option, property or variable as written.
  */
 public final class RunOptions {
-    public enum Output { TEXT, JSON }
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--url", paramLabel = "URL",
             description = "postgresql:// URI or JDBC URL of the server; what it says beats libpq's PGHOST, PGPORT, PGUSER, "
                     + "PGPASSWORD, PGSSLMODE, PGSSLROOTCERT, PGSSLCERT, PGSSLKEY and PGDATABASE (the maintenance "
-                    + "database, default postgres). Every option is also a property extguard.<option> and an "
-                    + "environment variable EXTGUARD_<OPTION>.")
+                    + "database, default postgres). A password in the URL is visible in ps: prefer --password-file. "
+                    + "Every option is also a property extguard.<option> and an environment variable EXTGUARD_<OPTION>.")
     String url;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "Read the password from this file, e.g. a mounted Kubernetes secret; beats the URL and PGPASSWORD.")
-    Path passwordFile;
+            description = "Read the password from this file, e.g. a mounted Kubernetes secret; beats the URL, PGPASSWORD "
+                    + "and .pgpass.")
+    String passwordFile;
 
-    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long to wait for the server to accept connections. Default: ${DEFAULT-VALUE}.")
-    Duration wait;
+    @Option(names = "--wait", paramLabel = "DURATION",
+            description = "How long to wait for the server to accept connections (0s to 1d). Default: ${DEFAULT-VALUE}.")
+    String wait;
 
-    @Option(names = "--databases", split = ",", paramLabel = "GLOB",
-            description = "Only databases matching these globs (* and ?; _ is literal). Default: all that allow connections.")
-    List<String> databases = List.of();
+    @Option(names = "--databases", paramLabel = "GLOB",
+            description = "Only databases matching these comma-separated globs (* and ?; _ is literal). "
+                    + "Default: all that allow connections.")
+    List<String> databases;
 
-    @Option(names = "--exclude-databases", split = ",", paramLabel = "GLOB",
-            description = "Skip databases matching these globs.")
-    List<String> excludeDatabases = List.of();
+    @Option(names = "--exclude-databases", paramLabel = "GLOB", description = "Skip databases matching these globs.")
+    List<String> excludeDatabases;
 
-    @Option(names = "--extensions", split = ",", paramLabel = "GLOB",
+    @Option(names = "--extensions", paramLabel = "GLOB",
             description = "Only these extensions. Default: every installed extension.")
-    List<String> extensions = List.of();
+    List<String> extensions;
 
-    @Option(names = "--exclude-extensions", split = ",", paramLabel = "GLOB",
-            description = "Leave these extensions alone.")
-    List<String> excludeExtensions = List.of();
+    @Option(names = "--exclude-extensions", paramLabel = "GLOB", description = "Leave these extensions alone.")
+    List<String> excludeExtensions;
 
-    @Option(names = "--pin", split = ",", paramLabel = "EXTENSION=VERSION",
-            description = "Take EXTENSION to VERSION instead of the library's default (property extguard.pin.<extension>).")
-    Map<String, String> pins = new LinkedHashMap<>();
+    @Option(names = "--pin", paramLabel = "EXTENSION=VERSION",
+            description = "Take EXTENSION to VERSION instead of the library's default (property extguard.pin.<extension>). "
+                    + "The extension must be one the server offers.")
+    List<String> pins;
 
-    @Option(names = "--ensure", split = ",", paramLabel = "EXTENSION",
+    @Option(names = "--ensure", paramLabel = "EXTENSION",
             description = "Create EXTENSION where it is missing, at its pinned version if one is set.")
-    List<String> ensure = List.of();
+    List<String> ensure;
 
-    @Option(names = "--citus", descriptionKey = "citus.enabled", paramLabel = "true|false", arity = "0..1",
-            fallbackValue = "true",
+    @Option(names = "--citus", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
             description = "Where a database's server is its Citus coordinator, also visit every worker in pg_dist_node "
                     + "(property extguard.citus.enabled). Default: ${DEFAULT-VALUE}.")
-    boolean citus;
+    String citus;
 
-    @Option(names = "--citus-node-address", descriptionKey = "citus.node-address", split = ",",
-            paramLabel = "NODE=HOST:PORT",
+    @Option(names = "--citus-node-address", paramLabel = "NODE=HOST:PORT",
             description = "Reach the Citus node that pg_dist_node calls NODE (or NODE:PORT) at HOST:PORT "
                     + "(property extguard.citus.node-address.<node>).")
-    Map<String, String> citusNodeAddresses = new LinkedHashMap<>();
+    List<String> citusNodeAddresses;
 
-    @Option(names = "--citus-node-url", descriptionKey = "citus.node-url", split = ",", paramLabel = "NODE=URL",
+    @Option(names = "--citus-node-url", paramLabel = "NODE=URL",
             description = "Connect to the Citus node NODE with this postgresql:// URI instead of the coordinator's "
                     + "user and TLS settings (property extguard.citus.node-url.<node>).")
-    Map<String, String> citusNodeUrls = new LinkedHashMap<>();
+    List<String> citusNodeUrls;
 
     @Option(names = "--concurrency", paramLabel = "N",
-            description = "Databases visited at once, one connection each. Default: ${DEFAULT-VALUE}.")
-    int concurrency;
+            description = "Databases visited at once, one connection each (1 to 256). Default: ${DEFAULT-VALUE}.")
+    String concurrency;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--lock-timeout", paramLabel = "DURATION",
             description = "lock_timeout for each update. Default: ${DEFAULT-VALUE}.")
-    Duration lockTimeout;
+    String lockTimeout;
 
-    @Option(names = "--statement-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "statement_timeout for each update. Default: ${DEFAULT-VALUE}.")
-    Duration statementTimeout;
+    @Option(names = "--statement-timeout", paramLabel = "DURATION",
+            description = "statement_timeout for each update and probe. Default: ${DEFAULT-VALUE}.")
+    String statementTimeout;
 
     @Option(names = "--retries", paramLabel = "N",
-            description = "Retries of a database after a transient failure (lock timeout, lost connection). Default: ${DEFAULT-VALUE}.")
-    int retries;
+            description = "Retries of a database after a transient failure (lock timeout, lost connection; 0 to 100). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String retries;
 
     @Option(names = "--on-failure", paramLabel = "fail|warn",
             description = "warn: log failures but exit 0 (the dev profile's default). Default: ${DEFAULT-VALUE}.")
-    OnFailure onFailure;
+    String onFailure;
 
     @Option(names = "--output", paramLabel = "text|json",
             description = "text: a table (check) or log lines; json: the whole report on stdout. Default: ${DEFAULT-VALUE}.")
-    Output output;
+    String output;
 
     @Option(names = "--report", paramLabel = "FILE",
-            description = "Also write the whole JSON report to FILE.")
-    Path report;
+            description = "Also write the whole JSON report to FILE; checked before anything changes, replaced by every run.")
+    String report;
 
-    CitusSettings citusSettings() {
-        return new CitusSettings(citus, citusNodeAddresses, citusNodeUrls);
+    /** The configuration of this invocation: what was typed, over the environment and properties. */
+    ExtguardConfig config() {
+        return new ExtguardConfig(typed(command.commandLine().getParseResult()), ConfigSources.current(System.getenv()));
     }
 
-    RunSettings toSettings(Mode mode) {
-        requirePositive("--concurrency", concurrency);
-        if (retries < 0) {
-            throw ExtguardException.usage("--retries must be 0 or more, not " + retries + ".");
+    /** The options given on the command line, as typed; a repeated list option adds to the list. */
+    static Map<Key, Setting> typed(ParseResult parsed) {
+        Map<Key, Setting> given = new EnumMap<>(Key.class);
+        for (Key key : Key.values()) {
+            key.option().filter(parsed::hasMatchedOption).ifPresent(option -> {
+                List<String> values = parsed.matchedOption(option).stringValues();
+                String value = values.isEmpty() ? "true" : String.join(",", values);
+                given.put(key, new Setting(key, null, value, option));
+            });
         }
-        Selection selection = new Selection(new NameFilter(extensions, excludeExtensions), pins,
-                new LinkedHashSet<>(ensure));
-        return new RunSettings(mode, wait, new NameFilter(databases, excludeDatabases), selection, concurrency,
-                lockTimeout, statementTimeout, retries, onFailure, new ActiveProbes(ConfigDefaults.probes()));
+        return given;
     }
 
-    private static void requirePositive(String option, int value) {
-        if (value < 1) {
-            throw ExtguardException.usage(option + " must be at least 1, not " + value + ".");
-        }
+    static CitusSettings citusSettings(ExtguardConfig config) {
+        return new CitusSettings(config.citusEnabled(), config.citusNodeAddresses(), config.citusNodeUrls());
+    }
+
+    static RunSettings toSettings(ExtguardConfig config, Mode mode) {
+        Selection selection = new Selection(new NameFilter(config.extensions(), config.excludeExtensions()),
+                config.pins(), new LinkedHashSet<>(config.ensure()));
+        return new RunSettings(mode, config.serverWait(), new NameFilter(config.databases(), config.excludeDatabases()),
+                selection, config.concurrency(), config.lockTimeout(), config.statementTimeout(), config.retries(),
+                config.onFailure(), new ActiveProbes(probes(config)));
+    }
+
+    /** The built-in active probes, overridden or extended by {@code extguard.probe.<extension>=<SQL>}. */
+    static Map<String, String> probes(ExtguardConfig config) {
+        Map<String, String> probes = new TreeMap<>(ActiveProbes.DEFAULTS);
+        probes.putAll(config.probes());
+        return probes;
     }
 }

@@ -13,6 +13,8 @@ public enum ConnectFailure {
     DATABASE_MISSING,
     /** Wrong password or user, or the server rejects this client (28xxx): waiting won't help. */
     AUTHENTICATION,
+    /** The server asked for a password and none was given (pgjdbc's 08004 from its authentication code). */
+    PASSWORD_REQUIRED,
     /** TLS negotiation or certificate verification failed: waiting won't help. */
     TLS,
     /** Anything else. */
@@ -25,6 +27,9 @@ public enum ConnectFailure {
         }
         if (state.equals("3D000")) {
             return DATABASE_MISSING;
+        }
+        if (state.equals("08004") && thrownByAuthentication(e)) {
+            return PASSWORD_REQUIRED;
         }
         // 08004: "The server does not support SSL." under an sslmode that requires it. A certificate
         // that does not name the host (verify-full) is a plain 08006 without an SSLException.
@@ -51,6 +56,23 @@ public enum ConnectFailure {
             StackTraceElement[] frames = t.getStackTrace();
             if (frames.length > 0 && frames[0].getClassName().startsWith("org.postgresql.ssl.")) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * pgjdbc raises "the server requested password-based authentication, but no password was
+     * provided" with the same SQLSTATE (08004) as "the server does not support SSL"; where it was
+     * thrown tells them apart (ConnectionFactoryImpl.doAuthentication, AuthenticationPluginManager).
+     */
+    private static boolean thrownByAuthentication(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getMethodName().equals("doAuthentication")
+                        || frame.getClassName().endsWith("AuthenticationPluginManager")) {
+                    return true;
+                }
             }
         }
         return false;

@@ -1,10 +1,8 @@
 package io.extguard.connect;
 
 import io.extguard.error.ExtguardException;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,11 +23,6 @@ public final class ConnectionSettingsResolver {
 
     private static final Set<String> SSL_MODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
-
-    /** libpq parameter names that pgjdbc spells differently. */
-    private static final Map<String, String> LIBPQ_TO_PGJDBC = Map.of(
-            "connect_timeout", "connectTimeout",
-            "application_name", "ApplicationName");
 
     private final Map<String, String> env;
 
@@ -57,23 +50,15 @@ public final class ConnectionSettingsResolver {
 
     private Secret password(String fromUrl, Path passwordFile) {
         if (passwordFile != null) {
-            return Secret.of(readPasswordFile(passwordFile));
+            PasswordFile file = new PasswordFile(passwordFile);
+            file.read();
+            return Secret.reading(file::read, "the password file " + passwordFile);
         }
-        return Secret.of(firstNonBlank(fromUrl, env.get("PGPASSWORD"), null));
-    }
-
-    private static String readPasswordFile(Path file) {
-        try {
-            // Mounted secrets often end with one newline that is not part of the password; spaces may be.
-            String content = Files.readString(file, StandardCharsets.UTF_8);
-            return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
-                    : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw ExtguardException.usage("The password file " + file + " does not exist; check the secret's mount path.");
-        } catch (IOException e) {
-            throw ExtguardException.usage("Cannot read the password file " + file + " (" + e.getClass().getSimpleName()
-                    + "); check that the secret is mounted readable for this user.");
+        if (fromUrl != null && !fromUrl.isEmpty()) {
+            return Secret.of(fromUrl);
         }
+        String fromEnvironment = env.get("PGPASSWORD");
+        return fromEnvironment == null || fromEnvironment.isEmpty() ? null : Secret.of(fromEnvironment);
     }
 
     private List<HostPort> hosts(Parsed parsed) {
@@ -146,7 +131,10 @@ public final class ConnectionSettingsResolver {
         parsed.database = (String) props.remove("PGDBNAME");
         parsed.user = (String) props.remove("user");
         parsed.password = (String) props.remove("password");
-        props.forEach((k, v) -> parsed.properties.put((String) k, (String) v));
+        props.forEach((k, v) -> {
+            String name = UrlParameters.pgjdbcName((String) k, url);
+            parsed.properties.put(name, UrlParameters.value((String) k, (String) v, url));
+        });
         return parsed;
     }
 
@@ -227,7 +215,10 @@ public final class ConnectionSettingsResolver {
                 case "user" -> parsed.user = value;
                 case "password" -> parsed.password = value;
                 case "dbname" -> parsed.database = value;
-                default -> parsed.properties.put(LIBPQ_TO_PGJDBC.getOrDefault(key, key), value);
+                default -> {
+                    String name = UrlParameters.pgjdbcName(key, uri);
+                    parsed.properties.put(name, UrlParameters.value(key, value, uri));
+                }
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.extguard.connect;
 
-import io.extguard.error.ExitCode;
+import io.extguard.error.ProblemCode;
 import io.extguard.error.ExtguardException;
 import io.extguard.util.Durations;
 import io.extguard.util.SqlErrors;
@@ -43,7 +43,7 @@ public final class ServerWaiter {
                     throw refused(failure, reason);
                 }
                 if (!Instant.now().plus(pause).isBefore(deadline)) {
-                    throw new ExtguardException(ExitCode.FAILED, "The server " + connector.settings().describe()
+                    throw new ExtguardException(ProblemCode.CONNECTION_FAILED, "The server " + connector.settings().describe()
                             + " did not come up within " + Durations.format(wait) + " (" + attempt
                             + " attempts). Last error: " + reason);
                 }
@@ -62,10 +62,24 @@ public final class ServerWaiter {
             case DATABASE_MISSING -> "has no maintenance database " + connector.settings().maintenanceDatabase()
                     + "; set PGDATABASE or the URL's database to one that exists";
             case TLS -> "could not be reached over TLS; check sslmode and the certificates";
+            case PASSWORD_REQUIRED -> "asks for a password for user " + connector.settings().user()
+                    + ", and none was found. extguard looked in --password-file (EXTGUARD_PASSWORD_FILE), the URL, "
+                    + "PGPASSWORD, and the password file " + PgPass.location(System.getenv())
+                    + "; give the password in one of them";
             default -> "refused the connection";
         };
-        return new ExtguardException(ExitCode.FAILED,
+        return new ExtguardException(problemCode(failure),
                 "The server " + connector.settings().describe() + " " + what + ": " + reason);
+    }
+
+    private static ProblemCode problemCode(ConnectFailure failure) {
+        return switch (failure) {
+            case AUTHENTICATION -> ProblemCode.AUTHENTICATION_FAILED;
+            case PASSWORD_REQUIRED -> ProblemCode.PASSWORD_REQUIRED;
+            case TLS -> ProblemCode.TLS_FAILED;
+            case DATABASE_MISSING -> ProblemCode.DATABASE_MISSING;
+            default -> ProblemCode.CONNECTION_FAILED;
+        };
     }
 
     String reason(SQLException e) {

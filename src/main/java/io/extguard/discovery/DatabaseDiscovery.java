@@ -23,15 +23,21 @@ public final class DatabaseDiscovery {
     }
 
     public List<String> discover(Connection maintenance) throws SQLException {
+        return select(all(maintenance));
+    }
+
+    /** Every database that accepts connections, selected or not. */
+    public static List<String> all(Connection maintenance) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Statement st = maintenance.createStatement(); ResultSet rs = st.executeQuery(DATABASES)) {
             while (rs.next()) {
-                String name = rs.getString(1);
-                if (filter.accepts(name)) {
-                    names.add(name);
-                }
+                names.add(rs.getString(1));
             }
         }
         return names;
+    }
+
+    public List<String> select(List<String> databases) {
+        return databases.stream().filter(filter::accepts).toList();
     }
 }

@@ -9,10 +9,14 @@ import java.util.regex.Pattern;
  * {@code _} as a wildcard the way a {@code LIKE} pattern would.
  */
 public final class NameFilter {
+    private final List<String> includeGlobs;
+    private final List<String> excludeGlobs;
     private final List<Pattern> includes;
     private final List<Pattern> excludes;
 
     public NameFilter(List<String> includeGlobs, List<String> excludeGlobs) {
+        this.includeGlobs = includeGlobs == null ? List.of() : List.copyOf(includeGlobs);
+        this.excludeGlobs = excludeGlobs == null ? List.of() : List.copyOf(excludeGlobs);
         this.includes = compileAll(includeGlobs);
         this.excludes = compileAll(excludeGlobs);
     }
@@ -28,6 +32,12 @@ public final class NameFilter {
 
     public boolean isOpen() {
         return includes.isEmpty() && excludes.isEmpty();
+    }
+
+    /** The globs as given, for messages: {@code only tenant_*, except tenant_old}. */
+    public String describe() {
+        String only = includeGlobs.isEmpty() ? "all" : "only " + String.join(", ", includeGlobs);
+        return excludeGlobs.isEmpty() ? only : only + ", except " + String.join(", ", excludeGlobs);
     }
 
     private static List<Pattern> compileAll(List<String> globs) {

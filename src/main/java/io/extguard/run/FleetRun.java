@@ -13,8 +13,11 @@ import io.extguard.connect.Connector;
 import io.extguard.connect.ServerWaiter;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.DatabaseDiscovery;
-import io.extguard.error.ExitCode;
+import io.extguard.error.Problem;
+import io.extguard.error.ProblemCode;
+import io.extguard.util.Plural;
 import io.extguard.error.ExtguardException;
+import io.extguard.plan.ExtensionNames;
 import io.extguard.plan.Planner;
 import io.extguard.util.SqlErrors;
 import java.sql.Connection;
@@ -22,6 +25,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +44,7 @@ public final class FleetRun {
     private final Sleeper sleeper;
     private final RunListener listener;
     private final CitusSettings citus;
+    private Map<String, String> namedExtensions = Map.of();
 
     public FleetRun(ConnectionSettings connection, RunSettings settings, Sleeper sleeper, RunListener listener) {
         this(connection, settings, CitusSettings.DEFAULT, sleeper, listener);
@@ -54,15 +59,33 @@ public final class FleetRun {
         this.listener = listener;
     }
 
+    /**
+     * Stops the run before any database is visited unless the server offers every extension named
+     * here (extension to how the user named it: {@code --pin}, {@code EXTGUARD_ENSURE}).
+     */
+    public FleetRun requiringOffered(Map<String, String> namedBy) {
+        this.namedExtensions = Map.copyOf(namedBy);
+        return this;
+    }
+
     public RunReport run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Connector connector = new Connector(connection, settings.lockTimeout(), settings.statementTimeout());
         Connection maintenance = new ServerWaiter(connector, sleeper).await(settings.serverWait());
         List<DatabaseReport> reports;
+        Problem noMatch = null;
         try (CatalogSession session = new CatalogSession(connector, maintenance)) {
-            List<String> databases = new DatabaseDiscovery(settings.databases()).discover(maintenance);
-            Planner planner = new Planner(settings.selection(), ServerLibrary.load(session));
+            List<String> all = DatabaseDiscovery.all(maintenance);
+            List<String> databases = new DatabaseDiscovery(settings.databases()).select(all);
+            if (databases.isEmpty() && !settings.databases().isOpen()) {
+                noMatch = new Problem(ProblemCode.NO_DATABASE_MATCHED, "No database matches the selection ("
+                        + settings.databases().describe() + "): the server has " + Plural.of(all.size(), "database")
+                        + " that accept connections, and none was checked or changed");
+            }
+            ServerLibrary library = ServerLibrary.load(session);
+            ExtensionNames.requireOffered(namedExtensions, library.defaultVersions().keySet());
+            Planner planner = new Planner(settings.selection(), library);
             boolean clusters = citus.enabled() && settings.selection().extensions().accepts(CitusFinish.CITUS);
             DatabaseVisitor visitor = new DatabaseVisitor(connector, planner,
                     RetryPolicy.of(settings.retries()).withConnectionWait(settings.serverWait()), sleeper,
@@ -73,12 +96,13 @@ public final class FleetRun {
                 reports = visitAll(databases, visit);
             }
         } catch (SQLException e) {
-            throw new ExtguardException(ExitCode.FAILED, "Cannot read the list of databases or extensions from "
+            throw new ExtguardException(ProblemCode.CATALOG_READ_FAILED, "Cannot read the list of databases or extensions from "
                     + connection.describe() + ": " + SqlErrors.describe(e), e);
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        return RunReport.of(settings.mode(), connection.describe(), started.toString(), millis, reports,
+        RunReport report = RunReport.of(settings.mode(), connection.describe(), started.toString(), millis, reports,
                 settings.onFailure());
+        return noMatch == null ? report : report.withWarning(noMatch);
     }
 
     private List<DatabaseReport> visitAll(List<String> databases, Function<String, List<DatabaseReport>> visit) {
@@ -100,7 +124,7 @@ public final class FleetRun {
             return reports;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ExtguardException(ExitCode.FAILED, "Interrupted while visiting databases", e);
+            throw new ExtguardException(ProblemCode.INTERRUPTED, "Interrupted while visiting databases", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("A database visit failed unexpectedly", e.getCause());
         } finally {

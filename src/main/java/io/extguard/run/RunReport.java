@@ -2,9 +2,14 @@ package io.extguard.run;
 
 import io.extguard.apply.DatabaseReport;
 import io.extguard.error.ExitCode;
+import io.extguard.error.Problem;
 import java.util.List;
 
-/** The whole result of a run: what the JSON report contains, and what decides the exit code. */
+/**
+ * The whole result of a run: what the JSON report contains, and what decides the exit code.
+ * {@code error} is null unless the run stopped before or instead of its work; {@code warnings}
+ * are facts worth a person's attention that did not fail the run.
+ */
 public record RunReport(
         String command,
         String server,
@@ -12,13 +17,32 @@ public record RunReport(
         long durationMillis,
         Summary summary,
         List<DatabaseReport> databases,
-        int exitCode) {
+        int exitCode,
+        Problem error,
+        List<Problem> warnings) {
+
+    public RunReport {
+        databases = List.copyOf(databases);
+        warnings = List.copyOf(warnings);
+    }
 
     public static RunReport of(Mode mode, String server, String startedAt, long millis,
                                List<DatabaseReport> databases, OnFailure onFailure) {
         Summary summary = Summary.of(databases);
         return new RunReport(mode.command(), server, startedAt, millis, summary, databases,
-                exitCode(mode, summary, onFailure).code());
+                exitCode(mode, summary, onFailure).code(), null, List.of());
+    }
+
+    /** The report of a run that stopped before it visited any database; {@code error} null for a clean stop. */
+    public static RunReport failed(Mode mode, String server, String startedAt, long millis, Problem error) {
+        return new RunReport(mode.command(), server, startedAt, millis, Summary.of(List.of()), List.of(),
+                error == null ? 0 : error.code().exitCode().code(), error, List.of());
+    }
+
+    public RunReport withWarning(Problem warning) {
+        List<Problem> all = new java.util.ArrayList<>(warnings);
+        all.add(warning);
+        return new RunReport(command, server, startedAt, durationMillis, summary, databases, exitCode, error, all);
     }
 
     static ExitCode exitCode(Mode mode, Summary summary, OnFailure onFailure) {

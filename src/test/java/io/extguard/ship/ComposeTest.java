@@ -111,7 +111,7 @@ class ComposeTest {
         String command = checks.get("extguard-sidecar");
         assertThat(command).contains("GET " + Health.READY + " ");
         assertThat(Recipes.composeHealthcheckPort(command))
-                .isEqualTo(Integer.parseInt(ExtguardEnvironment.property("extguard.http.port")));
+                .isEqualTo(Integer.parseInt(ExtguardEnvironment.defaultOf(io.extguard.config.Key.HTTP_PORT)));
         // The JVM image has bash (Ubuntu) but neither curl nor wget.
         assertThat(Recipes.composeHealthcheckArgv("extguard-sidecar").get(0)).isEqualTo("bash");
         assertThat(Dockerfile.parse(Repo.docker().resolve("Dockerfile.jvm")).finalStage().image()).contains("noble");

@@ -110,7 +110,7 @@ class DockerfilesTest {
 
     @Test
     void bothExtguardImagesExposeTheSidecarPort() {
-        String port = ExtguardEnvironment.property("extguard.http.port");
+        String port = ExtguardEnvironment.defaultOf(io.extguard.config.Key.HTTP_PORT);
         for (Path file : List.of(NATIVE, JVM)) {
             assertThat(Dockerfile.parse(file).finalStage().last("EXPOSE").orElseThrow().arguments())
                     .as(Repo.relative(file)).isEqualTo(port);

@@ -1,6 +1,8 @@
 package io.extguard.ship;
 
-import io.extguard.cli.ExtguardCommand;
+import io.extguard.config.ExtguardConfig;
+import io.extguard.config.Key;
+import io.extguard.config.RawConfig;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.error.ExtguardException;
@@ -22,51 +24,20 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The environment variables extguard reads, derived from the application rather than listed by
- * hand, so a renamed option makes a manifest that still uses the old name fail its test:
- * <ul>
- *   <li>every option of every command, {@code --lock-timeout} as {@code EXTGUARD_LOCK_TIMEOUT} (or
- *       its descriptionKey, {@code sidecar.interval} as {@code EXTGUARD_SIDECAR_INTERVAL}), the way
- *       {@code ConfigDefaults} looks them up; {@code --pin} as the prefix {@code EXTGUARD_PIN_};</li>
- *   <li>every {@code extguard.*} property in application.properties ({@code EXTGUARD_HTTP_PORT});</li>
- *   <li>{@code QUARKUS_*} variables that are the environment form of a {@code quarkus.*} property
- *       that application.properties sets (so a real Quarkus property, e.g.
- *       {@code QUARKUS_LOG_CONSOLE_JSON_ENABLED});</li>
- *   <li>libpq variables that {@link ConnectionSettingsResolver} actually uses: a variable counts if
- *       setting it changes the resolved connection (or is rejected as invalid);</li>
- *   <li>{@code SKIP_EXTENSION_UPDATE}, read by preflight through MicroProfile Config
- *       (io.extguard.it.SkipTest shows it works).</li>
- * </ul>
+ * hand, so a manifest that uses a name or value extguard would refuse fails its test:
+ * EXTGUARD_* names and values go through extguard's own configuration checks
+ * ({@link io.extguard.config.RawConfig}, {@link ExtguardConfig}); QUARKUS_* names must be the
+ * environment form of a quarkus.* property that application.properties sets; libpq variables
+ * count if they change the resolved connection; SKIP_EXTENSION_UPDATE is read by preflight.
  */
 final class ExtguardEnvironment {
-    static final String PIN_PREFIX = "EXTGUARD_PIN_";
     static final Set<String> READ_THROUGH_CONFIG = Set.of("SKIP_EXTENSION_UPDATE");
-
-    /** Environment variable name -> the command-line option it stands for, with its command. */
-    record OptionRef(String command, String option) {
-    }
 
     private ExtguardEnvironment() {
     }
 
     static String envName(String property) {
         return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
-    }
-
-    /** EXTGUARD_* variables of the command-line options, with the option each one sets. */
-    static Map<String, OptionRef> optionVariables() {
-        Map<String, OptionRef> vars = new TreeMap<>();
-        CommandLine root = new CommandLine(new ExtguardCommand());
-        for (Map.Entry<String, CommandLine> sub : root.getSubcommands().entrySet()) {
-            for (OptionSpec option : sub.getValue().getCommandSpec().options()) {
-                if (option.usageHelp() || option.versionHelp()) {
-                    continue;
-                }
-                String key = option.descriptionKey().isEmpty() ? option.longestName().replaceFirst("^--", "")
-                        : option.descriptionKey();
-                vars.putIfAbsent(envName("extguard." + key), new OptionRef(sub.getKey(), option.longestName()));
-            }
-        }
-        return vars;
     }
 
     static Properties applicationProperties() {
@@ -88,33 +59,33 @@ final class ExtguardEnvironment {
         return names;
     }
 
-    /** The prod value of a property in application.properties, with ${...} expanded once. */
+    /** A property's value in application.properties. */
     static String property(String name) {
-        Properties props = applicationProperties();
-        String value = props.getProperty(name);
-        if (value != null && value.startsWith("${") && value.endsWith("}")) {
-            value = props.getProperty(value.substring(2, value.length() - 1));
-        }
-        return value;
+        return applicationProperties().getProperty(name);
+    }
+
+    /** The built-in default of an extguard setting. */
+    static String defaultOf(Key key) {
+        return key.defaultValue().orElseThrow();
     }
 
     /** Why extguard reads this variable, or empty if it does not. */
     static Optional<String> reads(String name) {
-        if (optionVariables().containsKey(name)) {
-            OptionRef ref = optionVariables().get(name);
-            return Optional.of("option " + ref.option() + " of extguard " + ref.command());
-        }
-        if (name.startsWith(PIN_PREFIX) && name.length() > PIN_PREFIX.length()
-                && optionVariables().values().stream().anyMatch(r -> r.option().equals("--pin"))) {
-            return Optional.of("a pin (--pin)");
+        if (name.startsWith(Key.ENV_PREFIX)) {
+            try {
+                RawConfig.ofEnvironment(Map.of(name, "x")).requireKnownNames();
+                return Optional.of("an extguard setting (io.extguard.config.Key)");
+            } catch (ExtguardException e) {
+                return Optional.empty();
+            }
         }
         for (String property : propertyNames()) {
-            if ((property.startsWith("extguard.") || property.startsWith("quarkus.")) && envName(property).equals(name)) {
+            if (property.startsWith("quarkus.") && envName(property).equals(name)) {
                 return Optional.of("property " + property);
             }
         }
         if (READ_THROUGH_CONFIG.contains(name)) {
-            return Optional.of("read by preflight through MicroProfile Config");
+            return Optional.of("read by preflight as strictly as EXTGUARD_SKIP");
         }
         if (name.startsWith("PG") && libpqVariableChangesConnection(name)) {
             return Optional.of("libpq variable used by the connection resolver");
@@ -122,23 +93,21 @@ final class ExtguardEnvironment {
         return Optional.empty();
     }
 
-    /**
-     * Why extguard would refuse this value, if it would: the value goes through the option's own
-     * picocli type and converter (durations, numbers, enums), as the configured default would.
-     */
+    /** Why extguard would refuse this value, if it would: it goes through extguard's own configuration checks. */
     static Optional<String> rejects(String name, String value) {
-        OptionRef ref = optionVariables().get(name);
-        if (ref == null) {
+        if (!name.startsWith(Key.ENV_PREFIX)) {
             return Optional.empty();
         }
-        CommandLine root = new CommandLine(new ExtguardCommand());
-        root.setCaseInsensitiveEnumValuesAllowed(true);
-        // Not the configuration: only this value is under test.
-        root.setDefaultValueProvider(null);
+        ExtguardConfig config = new ExtguardConfig(Map.of(), RawConfig.ofEnvironment(Map.of(name, value)));
         try {
-            root.parseArgs(ref.command(), ref.option() + "=" + value);
+            config.validateAll();
+            config.httpPort();
+            config.sidecarInterval();
+            config.fullSweepInterval();
+            config.remediate();
+            config.degradedIsDown();
             return Optional.empty();
-        } catch (CommandLine.ParameterException e) {
+        } catch (ExtguardException e) {
             return Optional.of(e.getMessage());
         }
     }

@@ -205,7 +205,7 @@ class KubernetesManifestsTest {
                 .isEqualTo("Always");
 
         int httpPort = Integer.parseInt(ExtguardEnvironment.property("quarkus.http.port"));
-        assertThat(httpPort).isEqualTo(Integer.parseInt(ExtguardEnvironment.property("extguard.http.port")));
+        assertThat(httpPort).isEqualTo(Integer.parseInt(ExtguardEnvironment.defaultOf(io.extguard.config.Key.HTTP_PORT)));
         ContainerPort port = sidecar.getPorts().stream().filter(p -> p.getContainerPort() == httpPort).findFirst()
                 .orElseThrow(() -> new AssertionError("the sidecar does not declare port " + httpPort));
         assertThat(sidecar.getEnv()).extracting(EnvVar::getName).doesNotContain("EXTGUARD_HTTP_PORT", "QUARKUS_HTTP_PORT");
