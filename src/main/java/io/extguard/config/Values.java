@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  * what is accepted: a value extguard cannot read exactly is never guessed at.
  */
 public final class Values {
+    private static final java.util.regex.Pattern ASCII_INTEGER = java.util.regex.Pattern.compile("-?[0-9]{1,19}");
     private Values() {
     }
 
@@ -71,6 +72,10 @@ public final class Values {
 
     public static int integer(Setting s, int min, int max) {
         String v = unpadded(s, s.value());
+        // Long.parseLong also takes "+4" and non-ASCII digits such as "١"; a setting takes plain digits only.
+        if (!ASCII_INTEGER.matcher(v).matches()) {
+            throw usage(s, "is not a whole number from " + min + " to " + max);
+        }
         try {
             long value = Long.parseLong(v);
             if (value >= min && value <= max) {
