@@ -68,7 +68,9 @@ public class Main implements QuarkusApplication {
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
             cmd.getErr().println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
             cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+            UsageReport.printIfJsonWasAsked(cmd.getCommandName(), args, e.getMessage());
             return ExitCode.USAGE.code();
         });
         return cli;

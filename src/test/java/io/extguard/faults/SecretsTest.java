@@ -1,5 +1,6 @@
 package io.extguard.faults;
 
+import io.extguard.testsupport.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

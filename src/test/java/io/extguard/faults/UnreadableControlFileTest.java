@@ -1,5 +1,6 @@
 package io.extguard.faults;
 
+import io.extguard.testsupport.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.apply.DatabaseReport;

@@ -1,10 +1,10 @@
-package io.extguard.faults;
+package io.extguard.testsupport;
 
 import io.quarkus.test.junit.main.LaunchResult;
 import java.util.List;
 
 /** What a {@code QuarkusMainLauncher} launch printed. */
-final class Cli {
+public final class Cli {
     private Cli() {
     }
 
@@ -12,12 +12,12 @@ final class Cli {
      * Everything, logs included. extguard logs to stderr, but the in-JVM launcher captures
      * Quarkus's console log with stdout, so log assertions look at both.
      */
-    static String logs(LaunchResult result) {
+    public static String logs(LaunchResult result) {
         return result.getOutput() + "\n" + result.getErrorOutput();
     }
 
     /** The pretty-printed JSON report among the captured output: from a line "{" to the last line "}". */
-    static String stdoutJson(LaunchResult result) {
+    public static String stdoutJson(LaunchResult result) {
         List<String> lines = result.getOutput().lines().toList();
         int first = lines.indexOf("{");
         int last = lines.lastIndexOf("}");
