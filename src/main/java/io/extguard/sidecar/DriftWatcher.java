@@ -7,18 +7,22 @@ import io.extguard.connect.Redaction;
 import io.extguard.connect.Sleeper;
 import io.extguard.error.ExtguardException;
 import io.extguard.report.TransitionLog;
+import io.extguard.plan.PlanEntry;
 import io.extguard.run.FleetRun;
 import io.extguard.run.Mode;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.run.RunSettings;
+import io.extguard.util.Plural;
 import io.extguard.util.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -35,7 +39,7 @@ public final class DriftWatcher {
     private final SidecarSettings sidecar;
     private final Clock clock;
     private final SidecarEvents events;
-    private final Connector connector;
+    private final RemediationBackoff remediation;
     private final ReentrantLock running = new ReentrantLock();
     private final AtomicReference<DriftStatus> status = new AtomicReference<>(DriftStatus.initial());
 
@@ -60,7 +64,7 @@ public final class DriftWatcher {
         this.sidecar = sidecar;
         this.clock = clock;
         this.events = events;
-        this.connector = new Connector(connection, settings.lockTimeout(), settings.statementTimeout());
+        this.remediation = new RemediationBackoff(sidecar.interval() == null ? Duration.ofMinutes(1) : sidecar.interval());
     }
 
     public DriftStatus status() {
@@ -102,13 +106,18 @@ public final class DriftWatcher {
             publish(status.get().unreachable(connection.describe() + ": " + reason, now), started, false);
             lastFingerprint = null;
             return;
+        } catch (ExtguardException e) {
+            // The password file could not be read (a secret mid-rotation): a state to report, not a crash.
+            publish(status.get().unreachable(connection.describe() + ": " + e.getMessage(), now), started, false);
+            lastFingerprint = null;
+            return;
         }
         if (!sweepNeeded(fingerprint, now)) {
             publish(status.get().confirmed(now), started, false);
             return;
         }
         try {
-            RunReport report = sweep();
+            RunReport report = sweep(now);
             lastFingerprint = fingerprint;
             lastFullSweep = now;
             publish(DriftStatus.from(report, now), started, true);
@@ -118,7 +127,12 @@ public final class DriftWatcher {
         }
     }
 
+    /**
+     * A new {@link Connector} each time reads the password again: a secret rotated in the mounted
+     * file is used from the next check on, without a restart.
+     */
     private Fingerprint readFingerprint() throws SQLException {
+        Connector connector = new Connector(connection, checkSettings.lockTimeout(), checkSettings.statementTimeout());
         try (Connection c = connector.openMaintenance()) {
             return Fingerprint.read(c);
         }
@@ -136,17 +150,35 @@ public final class DriftWatcher {
         return !now.isBefore(lastFullSweep.plus(sidecar.fullSweepInterval()));
     }
 
-    private RunReport sweep() {
+    private RunReport sweep(Instant now) {
         RunReport report = new FleetRun(connection, checkSettings, citus, Sleeper.REAL, RunListener.NONE).run();
         if (sidecar.remediate() && report.summary().drifted() > 0) {
-            LOG.infof("Remediating drift in %d databases", report.summary().drifted());
+            Set<String> drift = drift(report);
+            if (!remediation.allows(drift, now)) {
+                LOG.debugf("Remediation of the same drift failed before; next attempt at %s", remediation.nextAttempt());
+                return report;
+            }
+            LOG.infof("Remediating drift in %s", Plural.of(report.summary().drifted(), "database"));
             RunReport fixed = new FleetRun(connection, checkSettings.withMode(Mode.PREFLIGHT), citus, Sleeper.REAL,
                     new TransitionLog()).run();
             TransitionLog.logSummary(fixed);
             events.remediated(fixed);
+            remediation.record(drift, fixed.summary().failed() > 0, now);
+            if (fixed.summary().failed() > 0) {
+                LOG.warnf("Remediation failed; the same drift is tried again at %s at the earliest",
+                        remediation.nextAttempt());
+            }
             report = new FleetRun(connection, checkSettings, citus, Sleeper.REAL, RunListener.NONE).run();
         }
         return report;
+    }
+
+    /** The drifted (database, extension, from, to) of a check, to tell one drift from another. */
+    private static Set<String> drift(RunReport report) {
+        return report.databases().stream()
+                .flatMap(d -> d.plan().stream().filter(PlanEntry::isDrift)
+                        .map(e -> d.database() + "\u0000" + e.extension() + "\u0000" + e.installed() + "\u0000" + e.target()))
+                .collect(Collectors.toSet());
     }
 
     private void publish(DriftStatus next, long startedNanos, boolean fullSweep) {
