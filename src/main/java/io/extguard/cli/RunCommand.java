@@ -12,10 +12,13 @@ import io.extguard.report.TransitionLog;
 import io.extguard.run.FleetRun;
 import io.extguard.run.Mode;
 import io.extguard.run.RunReport;
+import io.extguard.run.StopRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Mixin;
 
@@ -39,6 +42,39 @@ abstract class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StopRequest stop = new StopRequest();
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> stopGracefully(stop, reported), "extguard-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return call(stop);
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it was waiting for exactly this.
+            }
+        }
+    }
+
+    /**
+     * On SIGTERM: start no new database, let the one in progress commit or roll back, and hold the
+     * JVM's exit until the report is written, for at most as long as one statement may take.
+     */
+    private void stopGracefully(StopRequest stop, CountDownLatch reported) {
+        LOG.warn("Stop requested (SIGTERM): finishing the databases in progress, then writing the report");
+        stop.request();
+        try {
+            if (!reported.await(options.config().statementTimeout().plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.error("The run did not finish in time after SIGTERM; exiting without its report");
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Integer call(StopRequest stop) {
         Instant startedAt = Instant.now();
         ExtguardConfig config = options.config();
         Outputs outputs = Outputs.bestEffort(config);
@@ -58,8 +94,12 @@ abstract class RunCommand implements Callable<Integer> {
             RunReport report = new FleetRun(connection, RunOptions.toSettings(config, mode()),
                     RunOptions.citusSettings(config), Sleeper.REAL, new TransitionLog())
                     .requiringOffered(namedExtensions(config))
+                    .stoppable(stop)
                     .run();
             report.warnings().forEach(w -> LOG.warn(w.message()));
+            if (report.error() != null) {
+                LOG.error(report.error().message());
+            }
             TransitionLog.logSummary(report);
             outputs.publish(report, mode());
             return report.exitCode();

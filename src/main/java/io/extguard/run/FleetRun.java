@@ -2,6 +2,7 @@ package io.extguard.run;
 
 import io.extguard.apply.CitusFinish;
 import io.extguard.apply.DatabaseReport;
+import io.extguard.apply.DatabaseStatus;
 import io.extguard.apply.DatabaseVisitor;
 import io.extguard.apply.RetryPolicy;
 import io.extguard.catalog.CatalogSession;
@@ -45,6 +46,7 @@ public final class FleetRun {
     private final RunListener listener;
     private final CitusSettings citus;
     private Map<String, String> namedExtensions = Map.of();
+    private StopRequest stop = new StopRequest();
 
     public FleetRun(ConnectionSettings connection, RunSettings settings, Sleeper sleeper, RunListener listener) {
         this(connection, settings, CitusSettings.DEFAULT, sleeper, listener);
@@ -65,6 +67,12 @@ public final class FleetRun {
      */
     public FleetRun requiringOffered(Map<String, String> namedBy) {
         this.namedExtensions = Map.copyOf(namedBy);
+        return this;
+    }
+
+    /** Lets the caller stop the run between databases (on SIGTERM). */
+    public FleetRun stoppable(StopRequest request) {
+        this.stop = request;
         return this;
     }
 
@@ -102,6 +110,12 @@ public final class FleetRun {
         long millis = (System.nanoTime() - t0) / 1_000_000;
         RunReport report = RunReport.of(settings.mode(), connection.describe(), started.toString(), millis, reports,
                 settings.onFailure());
+        if (stop.requested()) {
+            long reached = reports.stream().filter(r -> r.status() != DatabaseStatus.SKIPPED).count();
+            report = report.stopped(new Problem(ProblemCode.INTERRUPTED, "Stopped by a signal (SIGTERM) after "
+                    + reached + " of " + Plural.of(reports.size(), "database") + "; each database either committed "
+                    + "or rolled back, and the rest were not visited"));
+        }
         return noMatch == null ? report : report.withWarning(noMatch);
     }
 
@@ -112,6 +126,9 @@ public final class FleetRun {
             List<Callable<List<DatabaseReport>>> tasks = new ArrayList<>(databases.size());
             for (String database : databases) {
                 tasks.add(() -> {
+                    if (stop.requested()) {
+                        return List.of(notReached(database));
+                    }
                     List<DatabaseReport> nodeReports = visit.apply(database);
                     nodeReports.forEach(listener::databaseFinished);
                     return nodeReports;
@@ -130,6 +147,11 @@ public final class FleetRun {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static DatabaseReport notReached(String database) {
+        return new DatabaseReport(database, DatabaseStatus.SKIPPED, List.of(), List.of(),
+                "not visited: extguard was stopped (SIGTERM) before it reached this database", 0, 0);
     }
 
     private static java.util.concurrent.ThreadFactory workerThreads() {

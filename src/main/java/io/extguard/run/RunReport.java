@@ -39,6 +39,12 @@ public record RunReport(
                 error == null ? 0 : error.code().exitCode().code(), error, List.of());
     }
 
+    /** This report, marked as cut short: the error says so, and the exit code is the error's unless already worse. */
+    public RunReport stopped(Problem why) {
+        int code = Math.max(exitCode == ExitCode.DRIFT.code() ? 0 : exitCode, why.code().exitCode().code());
+        return new RunReport(command, server, startedAt, durationMillis, summary, databases, code, why, warnings);
+    }
+
     public RunReport withWarning(Problem warning) {
         List<Problem> all = new java.util.ArrayList<>(warnings);
         all.add(warning);
