@@ -6,6 +6,8 @@ import io.extguard.config.ConfigSources;
 import io.extguard.config.ExtguardConfig;
 import io.extguard.config.Key;
 import io.extguard.config.Setting;
+import io.extguard.connect.ConnectionSettingsResolver;
+import io.extguard.error.ExtguardException;
 import io.extguard.discovery.NameFilter;
 import io.extguard.plan.Selection;
 import io.extguard.run.Mode;
@@ -15,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
@@ -132,8 +135,38 @@ public final class RunOptions {
         return given;
     }
 
+    /**
+     * The Citus node mappings, checked here, before any work: a malformed one would otherwise
+     * surface only when a worker is reached, inside a worker thread.
+     */
     static CitusSettings citusSettings(ExtguardConfig config) {
+        config.citusNodeAddresses().forEach((node, address) -> {
+            if (!NODE_ADDRESS.matcher(address).matches() || !portInRange(address)) {
+                throw ExtguardException.usage("The address '" + address + "' for Citus node " + node + " ("
+                        + config.sources(Key.CITUS_NODE_ADDRESS).get(node) + ") is not HOST or HOST:PORT with a port "
+                        + "from 1 to 65535.");
+            }
+        });
+        config.citusNodeUrls().forEach((node, url) -> {
+            try {
+                new ConnectionSettingsResolver(Map.of()).resolve(url, null);
+            } catch (ExtguardException e) {
+                throw ExtguardException.usage("The URL for Citus node " + node + " ("
+                        + config.sources(Key.CITUS_NODE_URL).get(node) + ") is not usable: " + e.getMessage());
+            }
+        });
         return new CitusSettings(config.citusEnabled(), config.citusNodeAddresses(), config.citusNodeUrls());
+    }
+
+    private static final Pattern NODE_ADDRESS = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]/]+)(:[0-9]{1,5})?");
+
+    private static boolean portInRange(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon < 0 || address.endsWith("]")) {
+            return true;
+        }
+        int port = Integer.parseInt(address.substring(colon + 1));
+        return port >= 1 && port <= 65535;
     }
 
     static RunSettings toSettings(ExtguardConfig config, Mode mode) {

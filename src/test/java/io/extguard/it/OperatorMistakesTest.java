@@ -200,4 +200,13 @@ class OperatorMistakesTest {
         assertThat(Tenants.logs(result)).contains("Possible solutions: --databases");
         assertThat(JSON.readTree(Cli.stdoutJson(result)).path("error").path("code").asText()).isEqualTo("USAGE");
     }
+
+    @Test
+    void malformedCitusNodeMappingsAreUsageErrorsBeforeAnyWork(QuarkusMainLauncher launcher) throws SQLException {
+        assertUsageError(launcher.launch(args("preflight", "--citus-node-address", "worker-1=10.0.0.2:99999")),
+                "Citus node worker-1", "--citus-node-address");
+        assertUsageError(launcher.launch(args("preflight", "--citus-node-address", "worker-1=")), "empty value");
+        assertUsageError(launcher.launch(args("preflight", "--citus-node-url", "worker-1=mysql://w/db")),
+                "Citus node worker-1", "must start with postgresql://");
+    }
 }
