@@ -6,6 +6,7 @@ import io.extguard.error.ExtguardException;
 import io.extguard.error.ProblemCode;
 import io.extguard.report.JsonReport;
 import io.extguard.report.ReportFile;
+import io.extguard.report.SqlScript;
 import io.extguard.report.TextReport;
 import io.extguard.run.Mode;
 import io.extguard.run.RunReport;
@@ -54,6 +55,10 @@ final class Outputs {
         PrintStream out = System.out;
         if (output == Output.JSON) {
             out.println(JsonReport.render(report));
+        } else if (output == Output.SQL) {
+            if (report.error() == null) {
+                out.print(SqlScript.render(report));
+            }
         } else if (mode == Mode.CHECK && report.error() == null) {
             TextReport.print(report, out);
         }

@@ -81,6 +81,10 @@ abstract class RunCommand implements Callable<Integer> {
         String server = null;
         try {
             config.requireKnownNames().validateAll();
+            if (mode() != Mode.CHECK) {
+                RunOptions.requireOutputFor(config, mode().command());
+            }
+            ConnectionSettings candidate = RunOptions.candidate(config, mode());
             outputs.requireWritable();
             RunReport early = beforeConnecting(config, startedAt);
             if (early != null) {
@@ -91,11 +95,15 @@ abstract class RunCommand implements Callable<Integer> {
                     .resolve(config.url().orElse(null), config.passwordFile().orElse(null));
             server = connection.describe();
             LOG.infof("extguard %s against %s", mode().command(), server);
-            RunReport report = new FleetRun(connection, RunOptions.toSettings(config, mode()),
+            FleetRun run = new FleetRun(connection, RunOptions.toSettings(config, mode()),
                     RunOptions.citusSettings(config), Sleeper.REAL, new TransitionLog())
                     .requiringOffered(namedExtensions(config))
-                    .stoppable(stop)
-                    .run();
+                    .stoppable(stop);
+            if (candidate != null) {
+                LOG.infof("Library facts from the candidate image's server %s", candidate.describe());
+                run.libraryFrom(candidate);
+            }
+            RunReport report = run.run();
             report.warnings().forEach(w -> LOG.warn(w.message()));
             if (report.error() != null) {
                 LOG.error(report.error().message());

@@ -6,6 +6,7 @@ import io.extguard.config.ConfigSources;
 import io.extguard.config.ExtguardConfig;
 import io.extguard.config.Key;
 import io.extguard.config.Setting;
+import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.error.ExtguardException;
 import io.extguard.discovery.NameFilter;
@@ -44,6 +45,17 @@ public final class RunOptions {
             description = "Read the password from this file, e.g. a mounted Kubernetes secret; beats the URL, PGPASSWORD "
                     + "and .pgpass.")
     String passwordFile;
+
+    @Option(names = "--library-from", paramLabel = "URL",
+            description = "check only: plan with the extension files of the server at URL, started from the image about "
+                    + "to be rolled out, against the versions installed on --url's server; changes nothing on either. "
+                    + "Same forms as --url; its password comes from its own URL or --library-password-file, never from "
+                    + "--password-file or PGPASSWORD.")
+    String libraryFrom;
+
+    @Option(names = "--library-password-file", paramLabel = "FILE",
+            description = "Read the password of --library-from's server from this file.")
+    String libraryPasswordFile;
 
     @Option(names = "--wait", paramLabel = "DURATION",
             description = "How long to wait for the server to accept connections (0s to 1d). Default: ${DEFAULT-VALUE}.")
@@ -109,8 +121,9 @@ public final class RunOptions {
             description = "warn: log failures but exit 0 (the dev profile's default). Default: ${DEFAULT-VALUE}.")
     String onFailure;
 
-    @Option(names = "--output", paramLabel = "text|json",
-            description = "text: a table (check) or log lines; json: the whole report on stdout. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--output", paramLabel = "text|json|sql",
+            description = "text: a table (check) or log lines; json: the whole report on stdout; sql (check only): the "
+                    + "plan as a psql script. Default: ${DEFAULT-VALUE}.")
     String output;
 
     @Option(names = "--report", paramLabel = "FILE",
@@ -156,6 +169,37 @@ public final class RunOptions {
             }
         });
         return new CitusSettings(config.citusEnabled(), config.citusNodeAddresses(), config.citusNodeUrls());
+    }
+
+    /**
+     * The candidate image's server for {@code check --library-from}, or null. Resolved like --url
+     * but without PGPASSWORD, so the production password is never sent to the candidate.
+     */
+    static ConnectionSettings candidate(ExtguardConfig config, Mode mode) {
+        if (config.libraryFrom().isEmpty()) {
+            if (config.libraryPasswordFile().isPresent()) {
+                throw ExtguardException.usage(config.setting(Key.LIBRARY_PASSWORD_FILE).source()
+                        + " is the password of --library-from's server, and no --library-from is given.");
+            }
+            return null;
+        }
+        if (mode != Mode.CHECK) {
+            throw ExtguardException.usage(config.setting(Key.LIBRARY_FROM).source() + " is for check only: "
+                    + mode.command() + " works with the libraries of the server it runs against. Run "
+                    + "extguard check --library-from before the rollout, and preflight after it.");
+        }
+        Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        environment.remove("PGPASSWORD");
+        return new ConnectionSettingsResolver(environment)
+                .resolve(config.libraryFrom().get(), config.libraryPasswordFile().orElse(null));
+    }
+
+    /** {@code --output sql} writes check's plan; other commands have no plan to write. */
+    static void requireOutputFor(ExtguardConfig config, String command) {
+        if (config.output() == ExtguardConfig.Output.SQL) {
+            throw ExtguardException.usage(config.setting(Key.OUTPUT).source() + "=sql is for check only: it writes "
+                    + "the plan as a psql script; " + command + " has no plan to write.");
+        }
     }
 
     private static final Pattern NODE_ADDRESS = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:\\[\\]/]+)(:[0-9]{1,5})?");

@@ -50,6 +50,11 @@ public class SidecarCommand implements Callable<Integer> {
     public Integer call() {
         try {
             ExtguardConfig config = options.config().requireKnownNames().validateAll();
+            RunOptions.requireOutputFor(config, "sidecar");
+            if (config.libraryFrom().isPresent()) {
+                throw io.extguard.error.ExtguardException.usage(config.setting(io.extguard.config.Key.LIBRARY_FROM).source()
+                        + " is for check only: the sidecar watches the libraries of the server it runs beside.");
+            }
             ConnectionSettings connection = new ConnectionSettingsResolver(System.getenv())
                     .resolve(config.url().orElse(null), config.passwordFile().orElse(null));
             SidecarSettings sidecar = new SidecarSettings(config.sidecarInterval().orElse(null),

@@ -15,7 +15,8 @@ import java.util.Optional;
  * user wrote it. Plain Java: tests build it from maps.
  */
 public final class ExtguardConfig {
-    public enum Output { TEXT, JSON }
+    /** {@code sql}: the plan as a psql script, for check only. */
+    public enum Output { TEXT, JSON, SQL }
 
     /** PostgreSQL keeps lock_timeout and statement_timeout in milliseconds, in an int. */
     static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
@@ -54,6 +55,15 @@ public final class ExtguardConfig {
 
     public Optional<Path> passwordFile() {
         return given(Key.PASSWORD_FILE).map(Values::text).map(Path::of);
+    }
+
+    /** The candidate image's server, for {@code check --library-from}. */
+    public Optional<String> libraryFrom() {
+        return given(Key.LIBRARY_FROM).map(Values::text);
+    }
+
+    public Optional<Path> libraryPasswordFile() {
+        return given(Key.LIBRARY_PASSWORD_FILE).map(Values::text).map(Path::of);
     }
 
     public Duration serverWait() {
@@ -198,6 +208,8 @@ public final class ExtguardConfig {
     public ExtguardConfig validateAll() {
         url();
         passwordFile();
+        libraryFrom();
+        libraryPasswordFile();
         serverWait();
         databases();
         excludeDatabases();

@@ -13,6 +13,10 @@ import java.util.Optional;
 public enum Key {
     URL("url", "--url", null),
     PASSWORD_FILE("password-file", "--password-file", null),
+    /** check only: read the library facts from the server at this URL, started from the candidate image. */
+    LIBRARY_FROM("library-from", "--library-from", null),
+    /** The candidate server's password; never the production password. */
+    LIBRARY_PASSWORD_FILE("library-password-file", "--library-password-file", null),
     WAIT("wait", "--wait", "60s"),
     DATABASES("databases", "--databases", null),
     EXCLUDE_DATABASES("exclude-databases", "--exclude-databases", null),

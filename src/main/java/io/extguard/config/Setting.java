@@ -17,7 +17,7 @@ public record Setting(Key key, String name, String value, String source) {
 
     /** How an error names this setting: the spelling the user wrote, and the value, with any password hidden. */
     public String describe() {
-        boolean url = key == Key.URL || key == Key.CITUS_NODE_URL;
+        boolean url = key == Key.URL || key == Key.CITUS_NODE_URL || key == Key.LIBRARY_FROM;
         return source + "='" + (url ? Redaction.redactUrl(value) : value) + "'";
     }
 

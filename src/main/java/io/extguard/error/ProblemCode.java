@@ -32,6 +32,11 @@ public enum ProblemCode {
     NO_DATABASE_MATCHED(ExitCode.OK),
     /** A warning: preflight was skipped (--skip, EXTGUARD_SKIP or SKIP_EXTENSION_UPDATE); nothing was checked. */
     SKIPPED(ExitCode.OK),
+    /**
+     * A warning of {@code check --library-from}: the candidate image's PostgreSQL major version
+     * differs from the production server's. extguard plans the extensions, not the major upgrade.
+     */
+    MAJOR_UPGRADE(ExitCode.OK),
     /** Anything else that stopped the run. */
     FAILED(ExitCode.FAILED);
 

@@ -21,4 +21,13 @@ public interface ExtensionLibrary {
 
     /** The extensions that the given version requires ({@code requires} in the control file). */
     List<String> requires(String extension, String version);
+
+    /**
+     * Whether these facts come from a server started from the image about to be rolled out
+     * ({@code check --library-from}) rather than from the server being planned for; plan
+     * entries then say what would happen after the rollout.
+     */
+    default boolean isCandidateImage() {
+        return false;
+    }
 }

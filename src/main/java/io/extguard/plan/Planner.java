@@ -36,7 +36,38 @@ public final class Planner {
                 entries.add(entry(database, name, installed.get(name)));
             }
         }
-        return ordered(entries);
+        return ordered(withRequirements(entries, installed));
+    }
+
+    /**
+     * An update or create whose target version {@code requires} an extension that is neither
+     * installed nor created by this plan would fail: PostgreSQL does not install requirements of
+     * an {@code ALTER EXTENSION ... UPDATE} (extension.c, ApplyExtensionUpdates, cascade false).
+     */
+    private List<PlanEntry> withRequirements(List<PlanEntry> entries, Map<String, String> installed) {
+        java.util.Set<String> available = new java.util.HashSet<>(installed.keySet());
+        entries.stream().filter(e -> e.action() == Action.CREATE).forEach(e -> available.add(e.extension()));
+        List<PlanEntry> checked = new ArrayList<>(entries.size());
+        for (PlanEntry e : entries) {
+            List<String> missing = e.action().changesSomething()
+                    ? library.requires(e.extension(), e.target()).stream().filter(r -> !available.contains(r)).toList()
+                    : List.of();
+            checked.add(missing.isEmpty() ? e : error(e.database(), e.extension(), e.installed(), e.target(),
+                    newRequirement(e, missing)));
+        }
+        return checked;
+    }
+
+    private String newRequirement(PlanEntry e, List<String> missing) {
+        String names = String.join(", ", missing);
+        String which = missing.size() == 1 ? "extension " + names + ", which is" : "extensions " + names + ", which are";
+        if (library.isCandidateImage()) {
+            return "the candidate image's " + e.extension() + " " + e.target() + " requires " + which
+                    + " not installed in this database: the update would fail after the rollout; create "
+                    + names + " first";
+        }
+        return e.extension() + " " + e.target() + " requires " + which + " not installed in this database; "
+                + "create " + names + " first, or name it in --ensure";
     }
 
     private PlanEntry entry(String database, String name, String installed) {
@@ -62,13 +93,27 @@ public final class Planner {
     }
 
     private PlanEntry change(String database, String name, String installed, String target, boolean pinned) {
+        boolean candidate = library.isCandidateImage();
         if (library.hasUpdatePath(name, installed, target)) {
-            String why = pinned ? "pinned to " + target : "the library's default version is " + target;
+            String why = pinned ? "pinned to " + target
+                    : candidate ? "the candidate image offers " + target + ", reachable from " + installed
+                            + " by its update scripts"
+                    : "the library's default version is " + target;
             if (name.equals("citus") && Versions.isOneMinorBehind(installed, target)) {
                 // Citus 14 accepts this and keeps working, so a relaxed check would not see it.
                 why += "; minor drift: Citus tolerates one minor version behind the library, but the SQL is still old";
             }
             return new PlanEntry(database, name, installed, target, Action.UPDATE, why);
+        }
+        if (candidate && Versions.compare(installed, target) > 0) {
+            return error(database, name, installed, target, "the candidate image offers " + name + " " + target
+                    + (pinned ? " (pinned)" : "") + ", older than the installed " + installed
+                    + ": extensions cannot be downgraded; this rollout needs a restore to roll back");
+        }
+        if (candidate) {
+            return error(database, name, installed, target, "the candidate image has no update script from "
+                    + installed + " to " + target + ": the update would fail after the rollout; "
+                    + "build the image with a release of " + name + " that ships one");
         }
         if (Versions.compare(installed, target) > 0) {
             return error(database, name, installed, target, "installed version " + installed + " is newer than "
@@ -80,7 +125,13 @@ public final class Planner {
                 + " in the server's extension scripts; install a library release that ships one");
     }
 
-    private static PlanEntry noLibrary(String database, String name, String installed) {
+    private PlanEntry noLibrary(String database, String name, String installed) {
+        if (library.isCandidateImage()) {
+            return error(database, name, installed, null, installed == null
+                    ? "ensured, but the candidate image does not ship " + name
+                    : "installed at " + installed + ", but the candidate image does not ship " + name
+                            + ": every use of " + name + " would fail after the rollout; add its package to the image");
+        }
         String why = installed == null
                 ? "ensured, but no library on the server provides it; install its package in the server image"
                 : "installed at " + installed + ", but the server has no control file for it any more; "

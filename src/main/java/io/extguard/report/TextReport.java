@@ -25,6 +25,10 @@ public final class TextReport {
             rows.addAll(rows(db));
         }
         out.println("extguard " + report.command() + " against " + report.server());
+        if (report.candidate() != null) {
+            out.println("with the extension files of the candidate image's server " + report.candidate().server()
+                    + " (PostgreSQL " + report.candidate().serverVersion() + "): what the rollout would need");
+        }
         if (rows.isEmpty()) {
             out.println("Nothing to do: every selected extension is at its target.");
         } else {

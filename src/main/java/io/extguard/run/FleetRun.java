@@ -5,6 +5,8 @@ import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseStatus;
 import io.extguard.apply.DatabaseVisitor;
 import io.extguard.apply.RetryPolicy;
+import io.extguard.apply.ActiveProbes;
+import io.extguard.catalog.CandidateImage;
 import io.extguard.catalog.CatalogSession;
 import io.extguard.catalog.ServerLibrary;
 import io.extguard.citus.CitusSettings;
@@ -18,6 +20,7 @@ import io.extguard.error.Problem;
 import io.extguard.error.ProblemCode;
 import io.extguard.util.Plural;
 import io.extguard.error.ExtguardException;
+import io.extguard.plan.ExtensionLibrary;
 import io.extguard.plan.ExtensionNames;
 import io.extguard.plan.Planner;
 import io.extguard.util.SqlErrors;
@@ -47,6 +50,7 @@ public final class FleetRun {
     private final CitusSettings citus;
     private Map<String, String> namedExtensions = Map.of();
     private StopRequest stop = new StopRequest();
+    private ConnectionSettings libraryFrom;
 
     public FleetRun(ConnectionSettings connection, RunSettings settings, Sleeper sleeper, RunListener listener) {
         this(connection, settings, CitusSettings.DEFAULT, sleeper, listener);
@@ -76,6 +80,19 @@ public final class FleetRun {
         return this;
     }
 
+    /**
+     * Plans with the library facts of another server, started from the image about to be rolled
+     * out ({@code check --library-from}). Only for {@link Mode#CHECK}: nothing is changed on either
+     * server, and active probes, which test the libraries the production server runs now, are off.
+     */
+    public FleetRun libraryFrom(ConnectionSettings candidate) {
+        if (settings.mode() != Mode.CHECK) {
+            throw new IllegalArgumentException("Library facts from another server are for check only");
+        }
+        this.libraryFrom = candidate;
+        return this;
+    }
+
     public RunReport run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
@@ -83,7 +100,10 @@ public final class FleetRun {
         Connection maintenance = new ServerWaiter(connector, sleeper).await(settings.serverWait());
         List<DatabaseReport> reports;
         Problem noMatch = null;
-        try (CatalogSession session = new CatalogSession(connector, maintenance)) {
+        Problem majorUpgrade = null;
+        CandidateImage candidate = null;
+        try (CatalogSession session = new CatalogSession(connector, maintenance);
+             CatalogSession candidateSession = openCandidate()) {
             List<String> all = DatabaseDiscovery.all(maintenance);
             List<String> databases = new DatabaseDiscovery(settings.databases()).select(all);
             if (databases.isEmpty() && !settings.databases().isOpen()) {
@@ -91,13 +111,24 @@ public final class FleetRun {
                         + settings.databases().describe() + "): the server has " + Plural.of(all.size(), "database")
                         + " that accept connections, and none was checked or changed");
             }
-            ServerLibrary library = ServerLibrary.load(session);
-            ExtensionNames.requireOffered(namedExtensions, library.defaultVersions().keySet());
+            ExtensionLibrary library;
+            java.util.Set<String> offered;
+            if (candidateSession == null) {
+                ServerLibrary own = ServerLibrary.load(session);
+                library = own;
+                offered = own.defaultVersions().keySet();
+            } else {
+                candidate = CandidateImage.load(candidateSession, libraryFrom.describe());
+                library = candidate;
+                offered = candidate.identity().extensions().keySet();
+                majorUpgrade = majorUpgrade(session.query(CandidateImage.ServerVersion::read), candidate.identity());
+            }
+            ExtensionNames.requireOffered(namedExtensions, offered);
             Planner planner = new Planner(settings.selection(), library);
             boolean clusters = citus.enabled() && settings.selection().extensions().accepts(CitusFinish.CITUS);
             DatabaseVisitor visitor = new DatabaseVisitor(connector, planner,
                     RetryPolicy.of(settings.retries()).withConnectionWait(settings.serverWait()), sleeper,
-                    settings.probes(), null, clusters);
+                    candidate == null ? settings.probes() : ActiveProbes.none(), null, clusters);
             try (ClusterVisitor cluster = new ClusterVisitor(visitor, connector, connection, settings, citus, sleeper)) {
                 Function<String, List<DatabaseReport>> visit =
                         settings.mode() == Mode.CHECK ? cluster::check : cluster::update;
@@ -116,7 +147,41 @@ public final class FleetRun {
                     + reached + " of " + Plural.of(reports.size(), "database") + "; each database either committed "
                     + "or rolled back, and the rest were not visited"));
         }
+        if (candidate != null) {
+            report = report.withCandidate(candidate.identity());
+        }
+        if (majorUpgrade != null) {
+            report = report.withWarning(majorUpgrade);
+        }
         return noMatch == null ? report : report.withWarning(noMatch);
+    }
+
+    /** The candidate image's server, waited for as long as the production server; null without --library-from. */
+    private CatalogSession openCandidate() {
+        if (libraryFrom == null) {
+            return null;
+        }
+        Connector candidate = new Connector(libraryFrom, settings.lockTimeout(), settings.statementTimeout());
+        try {
+            return new CatalogSession(candidate, new ServerWaiter(candidate, sleeper).await(settings.serverWait()));
+        } catch (ExtguardException e) {
+            throw new ExtguardException(e.code(), "The candidate image's server (--library-from): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * pg_upgrade keeps every extension at its catalog version, so the plan still holds across a
+     * major upgrade; what extguard cannot know is whether pg_upgrade itself will succeed.
+     */
+    private static Problem majorUpgrade(CandidateImage.ServerVersion production, CandidateImage.Identity candidate) {
+        if (production.major() == candidate.majorVersion()) {
+            return null;
+        }
+        return new Problem(ProblemCode.MAJOR_UPGRADE, "The candidate image runs PostgreSQL " + candidate.serverVersion()
+                + " and the production server PostgreSQL " + production.text() + ": that is a major upgrade "
+                + "(pg_upgrade or dump and restore), which extguard does not perform. The plan assumes the "
+                + "extensions keep their catalog versions through it, as pg_upgrade does; whether pg_upgrade "
+                + "itself succeeds is not checked");
     }
 
     private List<DatabaseReport> visitAll(List<String> databases, Function<String, List<DatabaseReport>> visit) {

@@ -1,6 +1,8 @@
 package io.extguard.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.extguard.apply.DatabaseReport;
+import io.extguard.catalog.CandidateImage;
 import io.extguard.error.ExitCode;
 import io.extguard.error.Problem;
 import java.util.List;
@@ -19,7 +21,8 @@ public record RunReport(
         List<DatabaseReport> databases,
         int exitCode,
         Problem error,
-        List<Problem> warnings) {
+        List<Problem> warnings,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CandidateImage.Identity candidate) {
 
     public RunReport {
         databases = List.copyOf(databases);
@@ -30,25 +33,32 @@ public record RunReport(
                                List<DatabaseReport> databases, OnFailure onFailure) {
         Summary summary = Summary.of(databases);
         return new RunReport(mode.command(), server, startedAt, millis, summary, databases,
-                exitCode(mode, summary, onFailure).code(), null, List.of());
+                exitCode(mode, summary, onFailure).code(), null, List.of(), null);
     }
 
     /** The report of a run that stopped before it visited any database; {@code error} null for a clean stop. */
     public static RunReport failed(Mode mode, String server, String startedAt, long millis, Problem error) {
         return new RunReport(mode.command(), server, startedAt, millis, Summary.of(List.of()), List.of(),
-                error == null ? 0 : error.code().exitCode().code(), error, List.of());
+                error == null ? 0 : error.code().exitCode().code(), error, List.of(), null);
     }
 
     /** This report, marked as cut short: the error says so, and the exit code is the error's unless already worse. */
     public RunReport stopped(Problem why) {
         int code = Math.max(exitCode == ExitCode.DRIFT.code() ? 0 : exitCode, why.code().exitCode().code());
-        return new RunReport(command, server, startedAt, durationMillis, summary, databases, code, why, warnings);
+        return new RunReport(command, server, startedAt, durationMillis, summary, databases, code, why, warnings, candidate);
     }
 
     public RunReport withWarning(Problem warning) {
         List<Problem> all = new java.util.ArrayList<>(warnings);
         all.add(warning);
-        return new RunReport(command, server, startedAt, durationMillis, summary, databases, exitCode, error, all);
+        return new RunReport(command, server, startedAt, durationMillis, summary, databases, exitCode, error, all,
+                candidate);
+    }
+
+    /** This report, planned with the library facts of the candidate image's server ({@code check --library-from}). */
+    public RunReport withCandidate(CandidateImage.Identity image) {
+        return new RunReport(command, server, startedAt, durationMillis, summary, databases, exitCode, error, warnings,
+                image);
     }
 
     static ExitCode exitCode(Mode mode, Summary summary, OnFailure onFailure) {

@@ -32,6 +32,8 @@ class HostileConfigTest {
         return switch (key) {
             case URL -> config.url();
             case PASSWORD_FILE -> config.passwordFile();
+            case LIBRARY_FROM -> config.libraryFrom();
+            case LIBRARY_PASSWORD_FILE -> config.libraryPasswordFile();
             case WAIT -> config.serverWait();
             case DATABASES -> config.databases();
             case EXCLUDE_DATABASES -> config.excludeDatabases();
@@ -249,7 +251,7 @@ class HostileConfigTest {
 
     /** Values that hold text for a server or a file, which must reach it unchanged. */
     static boolean isLiteral(Key key) {
-        return Arrays.asList(Key.URL, Key.PASSWORD_FILE, Key.DATABASES, Key.EXCLUDE_DATABASES, Key.EXTENSIONS,
+        return Arrays.asList(Key.URL, Key.PASSWORD_FILE, Key.LIBRARY_FROM, Key.LIBRARY_PASSWORD_FILE, Key.DATABASES, Key.EXCLUDE_DATABASES, Key.EXTENSIONS,
                 Key.EXCLUDE_EXTENSIONS, Key.PIN, Key.ENSURE, Key.PROBE, Key.REPORT, Key.CITUS_NODE_ADDRESS,
                 Key.CITUS_NODE_URL).contains(key);
     }
@@ -257,7 +259,8 @@ class HostileConfigTest {
     static String plausibleValue(Key key) {
         return switch (key) {
             case URL -> "postgresql://db/postgres";
-            case PASSWORD_FILE, REPORT -> "/tmp/x";
+            case LIBRARY_FROM -> "postgresql://candidate/postgres";
+            case PASSWORD_FILE, LIBRARY_PASSWORD_FILE, REPORT -> "/tmp/x";
             case WAIT, LOCK_TIMEOUT, STATEMENT_TIMEOUT, SIDECAR_INTERVAL, SIDECAR_FULL_SWEEP_INTERVAL -> "5s";
             case DATABASES, EXCLUDE_DATABASES, EXTENSIONS, EXCLUDE_EXTENSIONS, ENSURE -> "tenant_*";
             case PIN -> "0.8.0";

@@ -1,0 +1,88 @@
+package io.extguard.catalog;
+
+import io.extguard.plan.ExtensionLibrary;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The library facts of a server started from the image that is about to be rolled out, for
+ * {@code check --library-from}. Extension files are the same for every server of an image, so an
+ * empty server started from it answers for the production server that will run it. Nothing is
+ * written: everything here is a read of a system view or catalog function.
+ */
+public final class CandidateImage implements ExtensionLibrary {
+    private static final String VERSION = "SELECT pg_catalog.current_setting('server_version'),"
+            + " pg_catalog.current_setting('server_version_num')::int";
+
+    private final ServerLibrary library;
+    private final Identity identity;
+
+    private CandidateImage(ServerLibrary library, Identity identity) {
+        this.library = library;
+        this.identity = identity;
+    }
+
+    /** @param server how reports name the candidate server, without any secret */
+    public static CandidateImage load(CatalogSession session, String server) throws SQLException {
+        ServerLibrary library = ServerLibrary.load(session);
+        ServerVersion version = session.query(ServerVersion::read);
+        return new CandidateImage(library, new Identity(server, version.text(), version.major(),
+                new TreeMap<>(library.defaultVersions())));
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    @Override
+    public boolean isCandidateImage() {
+        return true;
+    }
+
+    @Override
+    public Optional<String> defaultVersion(String extension) {
+        return library.defaultVersion(extension);
+    }
+
+    @Override
+    public Set<String> knownVersions(String extension) {
+        return library.knownVersions(extension);
+    }
+
+    @Override
+    public boolean hasUpdatePath(String extension, String from, String to) {
+        return library.hasUpdatePath(extension, from, to);
+    }
+
+    @Override
+    public List<String> requires(String extension, String version) {
+        return library.requires(extension, version);
+    }
+
+    /**
+     * Who the candidate is, for the JSON report's {@code candidate}: its server, its PostgreSQL
+     * version and the {@code default_version} of every extension its image offers.
+     */
+    public record Identity(String server, String serverVersion, int majorVersion,
+                           java.util.SortedMap<String, String> extensions) {
+        public Identity {
+            extensions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(extensions));
+        }
+    }
+
+    /** A server's PostgreSQL version: the text for people, the major number for comparing. */
+    public record ServerVersion(String text, int major) {
+        public static ServerVersion read(Connection connection) throws SQLException {
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(VERSION)) {
+                rs.next();
+                return new ServerVersion(rs.getString(1), rs.getInt(2) / 10000);
+            }
+        }
+    }
+}

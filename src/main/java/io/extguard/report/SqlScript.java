@@ -1,0 +1,184 @@
+package io.extguard.report;
+
+import io.extguard.apply.CitusFinish;
+import io.extguard.apply.DatabaseReport;
+import io.extguard.catalog.CandidateImage;
+import io.extguard.error.Problem;
+import io.extguard.plan.Action;
+import io.extguard.plan.PlanEntry;
+import io.extguard.run.RunReport;
+import io.extguard.util.Sql;
+import java.util.List;
+
+/**
+ * The plan as a psql script, for teams that apply changes through reviewed migrations:
+ * {@code psql -X -f plan.sql <production connection>}. It is what preflight would do, statement
+ * for statement, in the same order, each database in one transaction under the same advisory
+ * lock, so a script and a running extguard never update the same database at once. What extguard
+ * could not plan is listed as comments and left out; the script then stops nothing, but the
+ * check that wrote it exited 1.
+ */
+public final class SqlScript {
+    /** The advisory lock extguard's preflight takes per database ({@code apply/DatabaseUpdate}). */
+    static final String ADVISORY_LOCK = "SELECT pg_catalog.pg_advisory_xact_lock(1702392935, 1);";
+
+    private SqlScript() {
+    }
+
+    public static String render(RunReport report) {
+        StringBuilder out = new StringBuilder();
+        header(report, out);
+        List<DatabaseReport> databases = report.databases();
+        for (DatabaseReport db : databases) {
+            database(db, out);
+        }
+        out.append("\n-- End of the extguard plan.\n");
+        return out.toString();
+    }
+
+    private static void header(RunReport report, StringBuilder out) {
+        out.append("-- extguard ").append(report.command()).append(": the plan as a psql script.\n");
+        out.append(comment("Planned for " + report.server() + " at " + report.startedAt() + "."));
+        CandidateImage.Identity candidate = report.candidate();
+        if (candidate != null) {
+            out.append(comment("Library facts from the candidate image's server " + candidate.server()
+                    + " (PostgreSQL " + candidate.serverVersion() + "): run this after the rollout."));
+        }
+        out.append("-- Run it with: psql -X -f this-file.sql <the same connection as extguard's --url>\n");
+        out.append("-- Each database's changes run in one transaction; on any error psql stops, and that database\n");
+        out.append("-- is left as it was. Running it again is safe: check tells what is left.\n");
+        for (Problem warning : report.warnings()) {
+            out.append(comment("WARNING: " + warning.message()));
+        }
+        long notIncluded = report.databases().stream().flatMap(d -> d.plan().stream())
+                .filter(e -> e.action() == Action.ERROR).count();
+        if (notIncluded > 0) {
+            out.append(comment("WARNING: " + notIncluded + " planned change(s) cannot be made by this script; "
+                    + "see the NOT INCLUDED comments."));
+        }
+        out.append("\\set ON_ERROR_STOP on\n");
+    }
+
+    private static void database(DatabaseReport db, StringBuilder out) {
+        List<PlanEntry> changes = db.plan().stream().filter(PlanEntry::isDrift).toList();
+        List<PlanEntry> errors = db.plan().stream().filter(e -> e.action() == Action.ERROR).toList();
+        if (changes.isEmpty() && errors.isEmpty() && db.error() == null) {
+            return;
+        }
+        out.append('\n').append(comment("Database " + db.where()));
+        if (db.node() != null) {
+            // The script connects through the previous connection's host; a worker needs its own.
+            out.append(comment("NOT INCLUDED: this database lives on the Citus worker " + db.node() + "; run "
+                    + "extguard preflight, which visits every worker before the coordinator, or check against the worker"));
+            return;
+        }
+        if (db.error() != null && db.plan().isEmpty()) {
+            out.append(comment("NOT INCLUDED: " + db.error()));
+            return;
+        }
+        for (PlanEntry e : errors) {
+            out.append(comment("NOT INCLUDED: " + e.extension() + " " + orDash(e.installed()) + " -> "
+                    + orDash(e.target()) + ": " + e.reason()));
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        out.append(connect(db.database())).append('\n');
+        out.append("BEGIN;\n");
+        out.append("-- Waits for an extguard preflight working on this database, and keeps it out meanwhile.\n");
+        out.append(ADVISORY_LOCK).append('\n');
+        boolean citus = changes.stream().anyMatch(e -> e.extension().equals(CitusFinish.CITUS));
+        for (PlanEntry e : citus ? citusFirst(changes) : changes) {
+            out.append(comment(e.extension() + " " + orDash(e.installed()) + " -> " + e.target() + ": " + e.reason()));
+            out.append(statement(e)).append('\n');
+            if (e.extension().equals(CitusFinish.CITUS)) {
+                citusFinish(out);
+            }
+        }
+        out.append("COMMIT;\n");
+    }
+
+    /**
+     * After citus, before anything else, as preflight does on a coordinator ({@code apply/CitusFinish}):
+     * Citus does not finish its upgrade by itself, and the procedure exists from Citus 11 on, so
+     * psql looks for it first (citus's own docs: "CALL citus_finish_citus_upgrade()").
+     */
+    private static void citusFinish(StringBuilder out) {
+        out.append("-- citus: finish the upgrade where this Citus has the procedure for it (Citus 11 and later)\n");
+        out.append("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_proc WHERE proname = 'citus_finish_citus_upgrade'"
+                + " AND pronamespace = 'pg_catalog'::pg_catalog.regnamespace) AS extguard_citus_finish \\gset\n");
+        out.append("\\if :extguard_citus_finish\n");
+        out.append("CALL pg_catalog.citus_finish_citus_upgrade();\n");
+        out.append("\\endif\n");
+    }
+
+    private static List<PlanEntry> citusFirst(List<PlanEntry> changes) {
+        List<PlanEntry> ordered = new java.util.ArrayList<>();
+        changes.stream().filter(e -> e.extension().equals(CitusFinish.CITUS)).forEach(ordered::add);
+        changes.stream().filter(e -> !e.extension().equals(CitusFinish.CITUS)).forEach(ordered::add);
+        return ordered;
+    }
+
+    /** The statement preflight runs for a plan entry (as {@code apply/DatabaseUpdate} builds it). */
+    static String statement(PlanEntry entry) {
+        String name = Sql.identifier(entry.extension());
+        String version = Sql.literal(entry.target());
+        return entry.action() == Action.CREATE
+                ? "CREATE EXTENSION IF NOT EXISTS " + name + " VERSION " + version + " CASCADE;"
+                : "ALTER EXTENSION " + name + " UPDATE TO " + version + ";";
+    }
+
+    /**
+     * {@code \connect} to a database of any name, reusing the host, port and user of the previous
+     * connection. Built as PostgreSQL's own appendPsqlMetaConnect (src/fe_utils/string_utils.c)
+     * does: a libpq connection string {@code dbname='...'} (appendConnStrVal: ' and \ escaped by
+     * \), inside SQL identifier quotes, which psql strips from \connect's arguments (read_connect_arg
+     * in src/bin/psql/command.c reads them as OT_SQLIDHACK). appendPsqlMetaConnect refuses names with
+     * a newline; here the whole argument is also a psql single-quoted string, in which psql
+     * (src/bin/psql/psqlscanslash.l) turns octal escapes such as \012 back into the character, so
+     * every name PostgreSQL accepts fits on one line.
+     */
+    public static String connect(String database) {
+        String connectionString = "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        String identifierQuoted = '"' + connectionString.replace("\"", "\"\"") + '"';
+        return "\\connect -reuse-previous=on " + psqlQuoted(identifierQuoted);
+    }
+
+    /** A psql meta-command argument in single quotes: ' doubled, \ and control characters escaped. */
+    private static String psqlQuoted(String value) {
+        StringBuilder out = new StringBuilder("'");
+        value.codePoints().forEach(cp -> {
+            if (cp == '\'') {
+                out.append("''");
+            } else if (cp == '\\') {
+                out.append("\\\\");
+            } else if (cp < 0x20 || cp == 0x7f) {
+                out.append(String.format("\\%03o", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.append('\'').toString();
+    }
+
+    /**
+     * A one-line SQL comment. Names from the catalog may hold newlines: unescaped, one could end
+     * the comment and put a statement of its own choosing into the script.
+     */
+    static String comment(String text) {
+        StringBuilder out = new StringBuilder("-- ");
+        text.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.LINE_SEPARATOR
+                    || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.append('\n').toString();
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+}
