@@ -13,7 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The whole report as JSON. The records are registered so the native image can serialise them. */
 @RegisterForReflection(targets = {RunReport.class, Summary.class, DatabaseReport.class, PlanEntry.class, UpdateOutcome.class,
-        Problem.class, io.extguard.catalog.CandidateImage.Identity.class})
+        Problem.class, io.extguard.error.ProblemCode.class, io.extguard.catalog.CandidateImage.Identity.class})
 public final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
