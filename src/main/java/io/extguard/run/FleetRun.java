@@ -125,6 +125,10 @@ public final class FleetRun {
             }
             ExtensionNames.requireOffered(namedExtensions, offered);
             Planner planner = new Planner(settings.selection(), library);
+            // A gate plans workers through the coordinator: they run the same candidate image, and a
+            // worker's own library facts are the old image's.
+            CitusSettings citus = candidate == null ? this.citus
+                    : new CitusSettings(false, this.citus.nodeAddresses(), this.citus.nodeUrls());
             boolean clusters = citus.enabled() && settings.selection().extensions().accepts(CitusFinish.CITUS);
             DatabaseVisitor visitor = new DatabaseVisitor(connector, planner,
                     RetryPolicy.of(settings.retries()).withConnectionWait(settings.serverWait()), sleeper,
