@@ -120,4 +120,13 @@ class ConnectionProblemsTest {
                 .contains("Default: 4")
                 .contains("Default: 5s");
     }
+
+    @Test
+    void checkHelpListsOnlyWhatCheckUses(QuarkusMainLauncher launcher) {
+        LaunchResult help = launcher.launch("check", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.getOutput()).contains("--url", "--databases", "--pin", "--output")
+                .doesNotContain("--lock-timeout", "--skip", "--interval", "--remediate");
+        assertThat(launcher.launch("check", "--lock-timeout", "5s").exitCode()).isEqualTo(2);
+    }
 }
