@@ -6,7 +6,8 @@
 # Order: $JAVA_HOME if it is a JDK >= 21; else the `java` on PATH if it belongs to a JDK >= 21;
 # else the newest JDK >= 21 under /usr/lib/jvm. On success it exports JAVA_HOME, puts its bin/
 # first on PATH, and sets JAVA (the java binary) and EXTGUARD_JAVA_MAJOR. On failure it explains
-# and returns 1. A JDK, not a JRE, because Maven compiles with javac.
+# and returns 1. A JDK, not a JRE, because Maven compiles with javac. On JDK 24+ it also adds
+# --sun-misc-unsafe-memory-access=allow to MAVEN_OPTS, which silences Maven's Unsafe warnings.
 
 EXTGUARD_MIN_JAVA=21
 
@@ -88,4 +89,10 @@ EOF
     export JAVA_HOME PATH
 }
 
-extguard_select_java
+extguard_select_java || return 1
+
+# Maven's Guice calls sun.misc.Unsafe, which JDK 24+ warns about on every build; silence it.
+if [ "${EXTGUARD_JAVA_MAJOR:-0}" -ge 24 ] && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
+return 0

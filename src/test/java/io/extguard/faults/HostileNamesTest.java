@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.extguard.report.JsonReport;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.extguard.util.Names;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusMainTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ServerTest
 class HostileNamesTest {
     private static final Pattern LOG_LINE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\S* +(TRACE|DEBUG|INFO|WARN|ERROR|FATAL) .*");
     /** Characters that end or reorder a line in some terminal, log shipper or viewer. */

@@ -21,6 +21,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** Proves the test fixture itself: real servers, the installation copy and the fixture extension. */
+@ServerTest
 class PgServerTest {
 
     private static final String HOSTILE_NAME = "we\"ird; name ü_%";
