@@ -76,7 +76,7 @@ class HostileNamesTest {
         List<String> forged = new ArrayList<>();
         for (String line : out.split("\n", -1)) {
             boolean known = line.isEmpty() || LOG_LINE.matcher(line).matches() || line.startsWith("DATABASE ")
-                    || line.startsWith("extguard check against ") || line.matches("\\d+ databases: .*")
+                    || line.startsWith("extguard check against ") || line.matches("\\d+ databases? checked in .*")
                     || rowStarts.stream().anyMatch(start -> line.startsWith(start + " "));
             if (!known) {
                 forged.add(line);
