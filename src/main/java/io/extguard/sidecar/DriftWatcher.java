@@ -12,6 +12,7 @@ import io.extguard.run.Mode;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.run.RunSettings;
+import io.extguard.util.Plural;
 import io.extguard.util.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -139,7 +140,7 @@ public final class DriftWatcher {
     private RunReport sweep() {
         RunReport report = new FleetRun(connection, checkSettings, citus, Sleeper.REAL, RunListener.NONE).run();
         if (sidecar.remediate() && report.summary().drifted() > 0) {
-            LOG.infof("Remediating drift in %d databases", report.summary().drifted());
+            LOG.infof("Remediating drift in %s", Plural.of(report.summary().drifted(), "database"));
             RunReport fixed = new FleetRun(connection, checkSettings.withMode(Mode.PREFLIGHT), citus, Sleeper.REAL,
                     new TransitionLog()).run();
             TransitionLog.logSummary(fixed);
