@@ -149,7 +149,7 @@ public final class Report {
         Stat updateFloor = stat(rows, n, UPDATE_FLOOR, c);
         Stat loop = stat(rows, n, LOOP, 1);
         Stat start = stat(rows, n, START, c);
-        md.append("| ratio | value | goal |\n| --- | ---: | --- |\n");
+        md.append("| ratio | wall time | client CPU | goal (wall time) |\n| --- | ---: | ---: | --- |\n");
         ratio(md, "extguard check / check floor", check, checkFloor, n <= 1 ? GOAL_ONE_DATABASE : GOAL);
         ratio(md, "extguard preflight / update floor", preflight, updateFloor, GOAL_PREFLIGHT);
         ratio(md, "psql loop / extguard preflight", loop, preflight, 0);
@@ -266,7 +266,7 @@ public final class Report {
             return;
         }
         double r = a.wall() / b.wall();
-        md.append("| ").append(name).append(" | ").append(fmt(r, 2)).append(" | ")
+        md.append("| ").append(name).append(" | ").append(fmt(r, 2)).append(" | ").append(fmt(a.cpu() / b.cpu(), 2)).append(" | ")
                 .append(goal > 0 ? "<= " + fmt(goal, 1) + (r <= goal ? ": met" : ": missed") : "").append(" |\n");
     }
 
