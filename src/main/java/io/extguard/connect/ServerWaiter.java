@@ -45,14 +45,17 @@ public final class ServerWaiter {
                 if (!failure.isWorthWaitingFor()) {
                     throw refused(failure, reason);
                 }
-                if (!Instant.now().plus(pause).isBefore(deadline)) {
+                Instant now = Instant.now();
+                if (!now.isBefore(deadline)) {
                     throw new ExtguardException(ExitCode.FAILED, "The server " + connector.settings().describe()
                             + " did not come up within " + Durations.format(wait) + " (" + Plural.of(attempt, "attempt")
                             + "; --wait sets how long). Last error: " + reason);
                 }
-                progress.failed(Instant.now(), connector.settings().describe(), reason).ifPresent(LOG::info);
-                LOG.debugf("Retrying in %s", Durations.format(pause));
-                sleeper.sleep(pause);
+                progress.failed(now, connector.settings().describe(), reason).ifPresent(LOG::info);
+                // The last attempt comes at the deadline, so the whole --wait is used before giving up.
+                Duration sleep = min(pause, Duration.between(now, deadline));
+                LOG.debugf("Retrying in %s", Durations.format(sleep));
+                sleeper.sleep(sleep);
                 pause = min(pause.multipliedBy(2), LONGEST_PAUSE);
             }
         }
