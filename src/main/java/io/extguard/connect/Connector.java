@@ -63,6 +63,10 @@ public final class Connector {
             props.setProperty("password", s.password().reveal());
         }
         props.putIfAbsent("ApplicationName", "extguard");
+        // Every server with extensions is 9.1 or newer. Saying so lets pgjdbc send application_name
+        // in the startup packet instead of a SET after connecting: one round trip less per
+        // database (pgjdbc's core/v3/ConnectionFactoryImpl: getParametersForStartup, runInitialQueries).
+        props.putIfAbsent("assumeMinServerVersion", "9.1");
         props.putIfAbsent("connectTimeout", "10");
         // Set as startup options, so every session is bounded before its first statement and
         // without an extra round trip per database.

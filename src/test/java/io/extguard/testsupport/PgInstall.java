@@ -162,6 +162,7 @@ public final class PgInstall implements AutoCloseable {
     }
 
     private static PgInstall copyOfSystem(String name, boolean shared) {
+        TestTier.refuseServer("a PostgreSQL server (it copies the PostgreSQL installation)");
         SystemPostgres system = SystemPostgres.get();
         // keep the system layout relative to the directories' common ancestor (/usr on Debian):
         // that is what PostgreSQL's relocation logic expects
