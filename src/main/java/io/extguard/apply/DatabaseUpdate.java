@@ -72,6 +72,9 @@ final class DatabaseUpdate {
 
     private void lock(Connection connection, List<PlanEntry> plan) throws StatementFailed {
         try (Statement st = connection.createStatement()) {
+            // Both timeouts again for this transaction: behind a pooler that dropped the startup options
+            // (PgBouncer's ignore_startup_parameters), this is what bounds the update.
+            st.execute("SET LOCAL statement_timeout = " + lockWait.toMillis());
             st.execute("SET LOCAL lock_timeout = " + lockWait.toMillis());
             st.execute(ADVISORY_LOCK);
             st.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());

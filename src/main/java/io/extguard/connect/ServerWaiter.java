@@ -62,6 +62,10 @@ public final class ServerWaiter {
             case DATABASE_MISSING -> "has no maintenance database " + connector.settings().maintenanceDatabase()
                     + "; set PGDATABASE or the URL's database to one that exists";
             case TLS -> "could not be reached over TLS; check sslmode and the certificates";
+            case UNKNOWN_TO_POOLER -> "is a connection pooler without an entry for the maintenance database "
+                    + connector.settings().maintenanceDatabase() + "; add it to the pooler's [databases] section";
+            case STARTUP_PARAMETER -> "is a connection pooler that refuses a startup parameter; add it to the pooler's "
+                    + "ignore_startup_parameters or remove it from the URL";
             default -> "refused the connection";
         };
         return new ExtguardException(ExitCode.FAILED,

@@ -11,6 +11,7 @@ import io.extguard.citus.ClusterVisitor;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.Connector;
 import io.extguard.connect.ServerWaiter;
+import io.extguard.connect.SettledServer;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.DatabaseDiscovery;
 import io.extguard.error.ExitCode;
@@ -57,28 +58,59 @@ public final class FleetRun {
     public RunReport run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Connector connector = new Connector(connection, settings.lockTimeout(), settings.statementTimeout());
-        Connection maintenance = new ServerWaiter(connector, sleeper).await(settings.serverWait());
+        Connector unpinned = new Connector(connection, settings.lockTimeout(), settings.statementTimeout());
+        SettledServer server = settle(unpinned, new ServerWaiter(unpinned, sleeper).await(settings.serverWait()));
+        Connector connector = server.connector();
+        ConnectionSettings pinned = connector.settings();
         List<DatabaseReport> reports;
-        try (CatalogSession session = new CatalogSession(connector, maintenance)) {
+        try (CatalogSession session = new CatalogSession(connector, server.maintenance())) {
+            Connection maintenance = session.connection();
             List<String> databases = new DatabaseDiscovery(settings.databases()).discover(maintenance);
             Planner planner = new Planner(settings.selection(), ServerLibrary.load(session));
             boolean clusters = citus.enabled() && settings.selection().extensions().accepts(CitusFinish.CITUS);
             DatabaseVisitor visitor = new DatabaseVisitor(connector, planner,
                     RetryPolicy.of(settings.retries()).withConnectionWait(settings.serverWait()), sleeper,
                     settings.probes(), null, clusters);
-            try (ClusterVisitor cluster = new ClusterVisitor(visitor, connector, connection, settings, citus, sleeper)) {
+            try (ClusterVisitor cluster = new ClusterVisitor(visitor, connector, pinned, settings, citus, sleeper)) {
                 Function<String, List<DatabaseReport>> visit =
                         settings.mode() == Mode.CHECK ? cluster::check : cluster::update;
                 reports = visitAll(databases, visit);
             }
         } catch (SQLException e) {
             throw new ExtguardException(ExitCode.FAILED, "Cannot read the list of databases or extensions from "
-                    + connection.describe() + ": " + SqlErrors.describe(e), e);
+                    + pinned.describe() + ": " + SqlErrors.describe(e), e);
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        return RunReport.of(settings.mode(), connection.describe(), started.toString(), millis, reports,
-                settings.onFailure());
+        return RunReport.of(settings.mode(), pinned.describe(), started.toString(), millis, reports,
+                settings.onFailure(), server.standby());
+    }
+
+    /**
+     * Learns which server the first session reached and what it is. A standby's catalogs are
+     * read-only copies of the primary's: preflight stops there before visiting any database.
+     */
+    private SettledServer settle(Connector unpinned, Connection maintenance) {
+        SettledServer server;
+        try {
+            server = SettledServer.settle(unpinned, maintenance);
+        } catch (SQLException e) {
+            closeQuietly(maintenance);
+            throw new ExtguardException(ExitCode.FAILED, "Cannot read the state of the server " + connection.describe()
+                    + ": " + SqlErrors.describe(e), e);
+        }
+        if (settings.mode() == Mode.PREFLIGHT && server.standby()) {
+            closeQuietly(maintenance);
+            throw new ExtguardException(ExitCode.FAILED, server.standbyRefusal());
+        }
+        return server;
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Closing after a failure is best effort; the run ends with the failure's own message.
+        }
     }
 
     private List<DatabaseReport> visitAll(List<String> databases, Function<String, List<DatabaseReport>> visit) {

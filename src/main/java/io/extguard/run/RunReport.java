@@ -12,13 +12,20 @@ public record RunReport(
         long durationMillis,
         Summary summary,
         List<DatabaseReport> databases,
-        int exitCode) {
+        int exitCode,
+        boolean standby) {
 
     public static RunReport of(Mode mode, String server, String startedAt, long millis,
                                List<DatabaseReport> databases, OnFailure onFailure) {
+        return of(mode, server, startedAt, millis, databases, onFailure, false);
+    }
+
+    /** @param standby whether the server was a hot standby (read-only; only check and the sidecar read one) */
+    public static RunReport of(Mode mode, String server, String startedAt, long millis,
+                               List<DatabaseReport> databases, OnFailure onFailure, boolean standby) {
         Summary summary = Summary.of(databases);
         return new RunReport(mode.command(), server, startedAt, millis, summary, databases,
-                exitCode(mode, summary, onFailure).code());
+                exitCode(mode, summary, onFailure).code(), standby);
     }
 
     static ExitCode exitCode(Mode mode, Summary summary, OnFailure onFailure) {

@@ -90,7 +90,7 @@ public record DriftStatus(
         }
         if (!mismatches.isEmpty()) {
             String message = "Drift in " + mismatches.size() + " (database, extension) pairs across " + databases
-                    + " databases: " + listed(mismatches);
+                    + " databases: " + listed(mismatches) + standbyNote(report);
             return new DriftStatus(HealthState.Degraded, message, databases, drift, mismatches, now, now, true);
         }
         return new DriftStatus(HealthState.Healthy, "All extensions up to date: " + versionsText(versions) + " ("
@@ -117,6 +117,12 @@ public record DriftStatus(
                 versions.computeIfAbsent(e.extension(), k -> new TreeSet<>()).add(e.installed());
             }
         }
+    }
+
+    /** Said with drift on a standby, where the sidecar never remediates. */
+    static String standbyNote(RunReport report) {
+        return report.standby() ? " (read from a hot standby: not remediated here; preflight on the primary fixes it"
+                + " and replication brings the change)" : "";
     }
 
     static String listed(List<String> items) {

@@ -138,7 +138,12 @@ public final class DriftWatcher {
 
     private RunReport sweep() {
         RunReport report = new FleetRun(connection, checkSettings, citus, Sleeper.REAL, RunListener.NONE).run();
-        if (sidecar.remediate() && report.summary().drifted() > 0) {
+        if (sidecar.remediate() && report.summary().drifted() > 0 && report.standby()) {
+            // A standby's catalogs are the primary's, replicated: the fix is the primary's preflight.
+            LOG.infof("Not remediating drift in %d databases: %s is a hot standby (read-only); preflight on the "
+                    + "primary fixes it, and replication brings the change here", report.summary().drifted(),
+                    report.server());
+        } else if (sidecar.remediate() && report.summary().drifted() > 0) {
             LOG.infof("Remediating drift in %d databases", report.summary().drifted());
             RunReport fixed = new FleetRun(connection, checkSettings.withMode(Mode.PREFLIGHT), citus, Sleeper.REAL,
                     new TransitionLog()).run();

@@ -55,6 +55,7 @@ public final class PgServer implements AutoCloseable {
     private final List<String> extraConfig;
     private final Path tlsCertificate;
     private final Path tlsKey;
+    private final PgServer primary;
 
     private final Path serverDir;
     private final Path dataDir;
@@ -74,6 +75,7 @@ public final class PgServer implements AutoCloseable {
         private final List<String> extraConfig = new ArrayList<>();
         private Path tlsCertificate;
         private Path tlsKey;
+        private PgServer primary;
 
         private Builder(PgInstall install) {
             this.install = Objects.requireNonNull(install, "install");
@@ -128,7 +130,19 @@ public final class PgServer implements AutoCloseable {
             return this;
         }
 
-        /** Creates the data directory (initdb) and starts the server; ready when this returns. */
+        /**
+         * Makes this server a streaming hot standby of {@code primary}: its data directory is a
+         * {@code pg_basebackup -R} of the primary (which initdb's default pg_hba.conf lets replicate
+         * over 127.0.0.1), with the primary's superuser and password. Use the primary's install.
+         */
+        public Builder standbyOf(PgServer primary) {
+            this.primary = Objects.requireNonNull(primary, "primary");
+            this.superuser = primary.superuser();
+            this.password = primary.password();
+            return this;
+        }
+
+        /** Creates the data directory (initdb, or pg_basebackup for a standby) and starts the server. */
         public PgServer start() {
             PgServer server = new PgServer(this);
             try {
@@ -151,6 +165,7 @@ public final class PgServer implements AutoCloseable {
         this.extraConfig = List.copyOf(builder.extraConfig);
         this.tlsCertificate = builder.tlsCertificate;
         this.tlsKey = builder.tlsKey;
+        this.primary = builder.primary;
         this.serverDir = FixtureDirs.newDirectory(FixtureDirs.serversDir(), builder.name);
         this.dataDir = serverDir.resolve("data");
         this.logFile = serverDir.resolve("server.log");
@@ -362,7 +377,11 @@ public final class PgServer implements AutoCloseable {
 
     private void initialize() {
         createDirectories();
-        runInitdb();
+        if (primary == null) {
+            runInitdb();
+        } else {
+            runBasebackup();
+        }
         installTlsFiles();
     }
 
@@ -396,6 +415,35 @@ public final class PgServer implements AutoCloseable {
         }
         appendLine(dataDir.resolve("postgresql.conf"),
                 "\n# Settings of the extguard test fixture (PgServer)\ninclude '" + SETTINGS_FILE + "'\n");
+    }
+
+    /** A copy of the primary that follows it: standby.signal and primary_conninfo come from -R. */
+    private void runBasebackup() {
+        String conninfo = "host=" + HOST + " port=" + primary.port() + " user=" + superuser
+                + (password == null ? "" : " password=" + password) + " application_name=" + serverDir.getFileName();
+        Processes.run(serverDir, serverCommand("pg_basebackup", List.of("-D", dataDir.toString(), "-R",
+                "-X", "stream", "-c", "fast", "--no-sync", "-d", conninfo)));
+    }
+
+    /** Whether this server is a standby made by {@link Builder#standbyOf}. */
+    public boolean isStandby() {
+        return primary != null;
+    }
+
+    /**
+     * Waits until this standby has replayed everything its primary had written when this was
+     * called, so what a test just did on the primary is visible here.
+     */
+    public void awaitReplayed() throws SQLException {
+        if (primary == null) {
+            throw new IllegalStateException(this + " is not a standby");
+        }
+        String target = primary.queryString(ADMIN_DATABASE, "SELECT pg_catalog.pg_current_wal_lsn()::text");
+        org.awaitility.Awaitility.await("replay of " + target + " on " + this)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> "t".equals(queryString(ADMIN_DATABASE, "SELECT pg_catalog.pg_last_wal_replay_lsn() >= '"
+                        + target + "'::pg_lsn")));
     }
 
     /** (Re)writes the fixture's settings; the port is chosen per start attempt. */

@@ -1,0 +1,32 @@
+package io.extguard.connect;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * What a session learns about its server in one round trip: whether the server is a hot standby,
+ * whether the session is read-only, and the timeouts the session actually has (in milliseconds),
+ * which show whether the startup options arrived or something in between dropped them.
+ */
+public record ServerState(boolean inRecovery, boolean readOnly, long statementTimeoutMillis, long lockTimeoutMillis) {
+
+    private static final String QUERY = """
+            SELECT pg_catalog.pg_is_in_recovery(),
+                   pg_catalog.current_setting('transaction_read_only') = 'on',
+                   (SELECT setting::bigint FROM pg_catalog.pg_settings WHERE name = 'statement_timeout'),
+                   (SELECT setting::bigint FROM pg_catalog.pg_settings WHERE name = 'lock_timeout')""";
+
+    public static ServerState read(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
+            rs.next();
+            return new ServerState(rs.getBoolean(1), rs.getBoolean(2), rs.getLong(3), rs.getLong(4));
+        }
+    }
+
+    /** Whether the session runs with exactly these timeouts. */
+    public boolean hasTimeouts(long statementTimeout, long lockTimeout) {
+        return statementTimeoutMillis == statementTimeout && lockTimeoutMillis == lockTimeout;
+    }
+}
