@@ -8,20 +8,25 @@ import java.sql.Statement;
 /**
  * What a session learns about its server in one round trip: whether the server is a hot standby,
  * whether the session is read-only, and the timeouts the session actually has (in milliseconds),
- * which show whether the startup options arrived or something in between dropped them.
+ * which show whether the startup options arrived or something in between dropped them, and the
+ * role the session runs as, with whether it is a superuser.
  */
-public record ServerState(boolean inRecovery, boolean readOnly, long statementTimeoutMillis, long lockTimeoutMillis) {
+public record ServerState(boolean inRecovery, boolean readOnly, long statementTimeoutMillis, long lockTimeoutMillis,
+                          String role, boolean superuser) {
 
     private static final String QUERY = """
             SELECT pg_catalog.pg_is_in_recovery(),
                    pg_catalog.current_setting('transaction_read_only') = 'on',
                    (SELECT setting::bigint FROM pg_catalog.pg_settings WHERE name = 'statement_timeout'),
-                   (SELECT setting::bigint FROM pg_catalog.pg_settings WHERE name = 'lock_timeout')""";
+                   (SELECT setting::bigint FROM pg_catalog.pg_settings WHERE name = 'lock_timeout'),
+                   current_user::text,
+                   pg_catalog.current_setting('is_superuser') = 'on'""";
 
     public static ServerState read(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
             rs.next();
-            return new ServerState(rs.getBoolean(1), rs.getBoolean(2), rs.getLong(3), rs.getLong(4));
+            return new ServerState(rs.getBoolean(1), rs.getBoolean(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+                    rs.getBoolean(6));
         }
     }
 

@@ -13,8 +13,8 @@ import java.util.List;
  * which never accepts connections, is left alone.
  */
 public final class DatabaseDiscovery {
-    private static final String DATABASES =
-            "SELECT datname FROM pg_catalog.pg_database WHERE datallowconn ORDER BY datname";
+    private static final String DATABASES = "SELECT datname, pg_catalog.has_database_privilege(oid, 'CONNECT')"
+            + " FROM pg_catalog.pg_database WHERE datallowconn ORDER BY datname";
 
     private final NameFilter filter;
 
@@ -23,15 +23,25 @@ public final class DatabaseDiscovery {
     }
 
     public List<String> discover(Connection maintenance) throws SQLException {
-        List<String> names = new ArrayList<>();
+        return discoverWithAccess(maintenance).visit();
+    }
+
+    /** The selected databases, split by whether the connected role has CONNECT on them. */
+    public Discovered discoverWithAccess(Connection maintenance) throws SQLException {
+        List<String> visit = new ArrayList<>();
+        List<String> noConnect = new ArrayList<>();
         try (Statement st = maintenance.createStatement(); ResultSet rs = st.executeQuery(DATABASES)) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 if (filter.accepts(name)) {
-                    names.add(name);
+                    (rs.getBoolean(2) ? visit : noConnect).add(name);
                 }
             }
         }
-        return names;
+        return new Discovered(visit, noConnect);
+    }
+
+    /** Databases to visit, and selected databases the role may not connect to (named in the report, not visited). */
+    public record Discovered(List<String> visit, List<String> noConnect) {
     }
 }

@@ -2,6 +2,7 @@ package io.extguard.run;
 
 import io.extguard.apply.CitusFinish;
 import io.extguard.apply.DatabaseReport;
+import io.extguard.apply.DatabaseStatus;
 import io.extguard.apply.DatabaseVisitor;
 import io.extguard.apply.RetryPolicy;
 import io.extguard.catalog.CatalogSession;
@@ -17,6 +18,9 @@ import io.extguard.discovery.DatabaseDiscovery;
 import io.extguard.error.ExitCode;
 import io.extguard.error.ExtguardException;
 import io.extguard.plan.Planner;
+import io.extguard.plan.Role;
+import io.extguard.util.Names;
+import io.extguard.util.Sql;
 import io.extguard.util.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -65,8 +69,11 @@ public final class FleetRun {
         List<DatabaseReport> reports;
         try (CatalogSession session = new CatalogSession(connector, server.maintenance())) {
             Connection maintenance = session.connection();
-            List<String> databases = new DatabaseDiscovery(settings.databases()).discover(maintenance);
-            Planner planner = new Planner(settings.selection(), ServerLibrary.load(session));
+            DatabaseDiscovery.Discovered discovered = new DatabaseDiscovery(settings.databases())
+                    .discoverWithAccess(maintenance);
+            List<String> databases = discovered.visit();
+            Role role = new Role(server.state().role(), server.state().superuser());
+            Planner planner = new Planner(settings.selection(), ServerLibrary.load(session), role);
             boolean clusters = citus.enabled() && settings.selection().extensions().accepts(CitusFinish.CITUS);
             DatabaseVisitor visitor = new DatabaseVisitor(connector, planner,
                     RetryPolicy.of(settings.retries()).withConnectionWait(settings.serverWait()), sleeper,
@@ -74,8 +81,9 @@ public final class FleetRun {
             try (ClusterVisitor cluster = new ClusterVisitor(visitor, connector, pinned, settings, citus, sleeper)) {
                 Function<String, List<DatabaseReport>> visit =
                         settings.mode() == Mode.CHECK ? cluster::check : cluster::update;
-                reports = visitAll(databases, visit);
+                reports = new ArrayList<>(visitAll(databases, visit));
             }
+            reports.addAll(notConnectable(discovered.noConnect(), role));
         } catch (SQLException e) {
             throw new ExtguardException(ExitCode.FAILED, "Cannot read the list of databases or extensions from "
                     + pinned.describe() + ": " + SqlErrors.describe(e), e);
@@ -103,6 +111,22 @@ public final class FleetRun {
             throw new ExtguardException(ExitCode.FAILED, server.standbyRefusal());
         }
         return server;
+    }
+
+    /** Databases the role may not connect to: named in the report as failures, never skipped silently. */
+    private List<DatabaseReport> notConnectable(List<String> databases, Role role) {
+        List<DatabaseReport> reports = new ArrayList<>();
+        for (String database : databases) {
+            String name = Names.display(database);
+            String who = Names.display(role.name());
+            DatabaseReport report = new DatabaseReport(database, DatabaseStatus.FAILED, List.of(), List.of(),
+                    "blocked: no CONNECT privilege on database " + name + " for role " + who + " (GRANT CONNECT ON"
+                            + " DATABASE " + Sql.identifier(database) + " TO " + Sql.identifier(role.name())
+                            + "), or leave it out with --exclude-databases", 0, 0);
+            listener.databaseFinished(report);
+            reports.add(report);
+        }
+        return reports;
     }
 
     private static void closeQuietly(Connection connection) {

@@ -111,7 +111,7 @@ public record DriftStatus(
                 Drift d = new Drift(db.database(), db.node(), e.extension(), e.installed(), e.target());
                 drift.add(d);
                 mismatches.add(d.describe());
-            } else if (e.action() == Action.ERROR) {
+            } else if (e.action().isProblem()) {
                 mismatches.add(name + " (" + Names.display(e.extension()) + ": " + e.reason() + ")");
             } else {
                 versions.computeIfAbsent(e.extension(), k -> new TreeSet<>()).add(e.installed());
