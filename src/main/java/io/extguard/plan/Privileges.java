@@ -17,7 +17,7 @@ final class Privileges {
 
     /** Why the role cannot make this change, or null when it can (or nobody knows). */
     static String blocker(Role role, DatabaseGrants grants, ExtensionLibrary library, PlanEntry entry) {
-        if (role.superuser() || !grants.known() || !entry.isDrift()) {
+        if (!role.foreseeable() || !grants.known() || !entry.isDrift()) {
             return null;
         }
         String ext = Names.display(entry.extension());

@@ -72,7 +72,7 @@ public final class FleetRun {
             DatabaseDiscovery.Discovered discovered = new DatabaseDiscovery(settings.databases())
                     .discoverWithAccess(maintenance);
             List<String> databases = discovered.visit();
-            Role role = new Role(server.state().role(), server.state().superuser());
+            Role role = new Role(server.state().role(), server.state().superuser(), server.state().serviceAdmin());
             Planner planner = new Planner(settings.selection(), ServerLibrary.load(session), role);
             boolean clusters = citus.enabled() && settings.selection().extensions().accepts(CitusFinish.CITUS);
             DatabaseVisitor visitor = new DatabaseVisitor(connector, planner,

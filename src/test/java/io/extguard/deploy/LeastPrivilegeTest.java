@@ -102,6 +102,19 @@ class LeastPrivilegeTest {
         assertThat(server.log()).doesNotContain("must be owner of extension").doesNotContain("permission denied");
     }
 
+    /** RDS's master user is no superuser, yet RDS's hooks let it update allow-listed extensions: nothing is foreseen. */
+    @Test
+    void aMemberOfRdsSuperuserIsLeftToTheServersOwnRules() throws Exception {
+        server.execute(PgServer.ADMIN_DATABASE, "CREATE ROLE rds_superuser NOLOGIN", "CREATE ROLE rds_admin LOGIN",
+                "GRANT rds_superuser TO rds_admin");
+
+        RunReport report = Servers.run(urlAs("rds_admin"), Mode.CHECK, "lp_untrusted");
+
+        assertThat(entries(report)).contains(tuple("lp_untrusted", "pageinspect", Action.UPDATE,
+                "the library's default version is 1.11"));
+        assertThat(report.exitCode()).isEqualTo(3);
+    }
+
     @Test
     void aSuperuserIsBlockedByNothing() {
         RunReport report = Servers.run(urlAs("postgres"), Mode.CHECK, "lp_untrusted");

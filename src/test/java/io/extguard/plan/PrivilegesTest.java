@@ -81,6 +81,13 @@ class PrivilegesTest {
     }
 
     @Test
+    void nothingIsForeseenForAManagedServicesAdministrator() {
+        Role rds = new Role("app", false, "rds_superuser");
+
+        assertThat(plan(rds, "vector", "0.7.0", grants(false)).action()).isEqualTo(Action.UPDATE);
+    }
+
+    @Test
     void withoutGrantsReadNothingIsForeseenAsBlocked() {
         assertThat(plan(APP, "vector", "0.7.0", DatabaseGrants.UNKNOWN).action()).isEqualTo(Action.UPDATE);
     }

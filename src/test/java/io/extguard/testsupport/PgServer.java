@@ -419,10 +419,78 @@ public final class PgServer implements AutoCloseable {
 
     /** A copy of the primary that follows it: standby.signal and primary_conninfo come from -R. */
     private void runBasebackup() {
+        if (!install.has("pg_basebackup")) {
+            copyPrimaryWithBackupFunctions();
+            return;
+        }
         String conninfo = "host=" + HOST + " port=" + primary.port() + " user=" + superuser
                 + (password == null ? "" : " password=" + password) + " application_name=" + serverDir.getFileName();
         Processes.run(serverDir, serverCommand("pg_basebackup", List.of("-D", dataDir.toString(), "-R",
                 "-X", "stream", "-c", "fast", "--no-sync", "-d", conninfo)));
+    }
+
+    /**
+     * What pg_basebackup -R does, by hand, for builds without it: a replication slot keeps the WAL
+     * the copy needs, the primary's backup functions bracket a file copy of its data directory,
+     * and standby.signal, primary_conninfo and primary_slot_name make the copy follow the primary.
+     */
+    private void copyPrimaryWithBackupFunctions() {
+        String slot = "standby_" + serverDir.getFileName().toString().replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+        try (Connection connection = primary.connect(ADMIN_DATABASE); Statement statement = connection.createStatement()) {
+            int major = connection.getMetaData().getDatabaseMajorVersion();
+            statement.execute("SELECT pg_catalog.pg_create_physical_replication_slot('" + slot + "', true)");
+            statement.execute(major >= 15 ? "SELECT pg_catalog.pg_backup_start('extguard-standby', true)"
+                    : "SELECT pg_catalog.pg_start_backup('extguard-standby', true, false)");
+            copyDataDirectory(primary.dataDir(), dataDir);
+            String label;
+            try (ResultSet rows = statement.executeQuery(major >= 15 ? "SELECT labelfile FROM pg_catalog.pg_backup_stop(false)"
+                    : "SELECT labelfile FROM pg_catalog.pg_stop_backup(false, false)")) {
+                rows.next();
+                label = rows.getString(1);
+            }
+            Files.writeString(dataDir.resolve("backup_label"), label);
+            Files.writeString(dataDir.resolve("standby.signal"), "");
+            Files.writeString(dataDir.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=" + HOST + " port="
+                    + primary.port() + " user=" + superuser + (password == null ? "" : " password=" + password)
+                    + "'\nprimary_slot_name = '" + slot + "'\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot take a base backup of " + primary, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the standby's files in " + dataDir, e);
+        }
+        ServerUser.own(dataDir);
+    }
+
+    /** The primary's files that a base backup takes: not its WAL, slots, temporary statistics or pid file. */
+    private static void copyDataDirectory(Path source, Path target) throws IOException {
+        java.util.Set<String> emptied = java.util.Set.of("pg_wal", "pg_replslot", "pg_stat_tmp", "pg_dynshmem",
+                "pg_notify", "pg_serial", "pg_snapshots", "pg_subtrans");
+        java.util.Set<String> skipped = java.util.Set.of("postmaster.pid", "postmaster.opts", "backup_label",
+                "tablespace_map", "standby.signal");
+        List<Path> files;
+        try (java.util.stream.Stream<Path> walk = Files.walk(source)) {
+            files = walk.toList();
+        }
+        for (Path file : files) {
+            Path relative = source.relativize(file);
+            if (relative.toString().isEmpty()) {
+                continue;
+            }
+            String top = relative.getName(0).toString();
+            Path copy = target.resolve(relative.toString());
+            if (Files.isDirectory(file)) {
+                if (relative.getNameCount() == 1 || !emptied.contains(top)) {
+                    Files.createDirectories(copy);
+                }
+            } else if (!emptied.contains(top) && !(relative.getNameCount() == 1 && skipped.contains(top))) {
+                try {
+                    Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // Removed while copying (a temporary file): a base backup may miss it; WAL replay restores the rest.
+                }
+            }
+        }
+        Files.createDirectories(target.resolve("pg_wal/archive_status"));
     }
 
     /** Whether this server is a standby made by {@link Builder#standbyOf}. */
