@@ -7,7 +7,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.util.HostSpec;
@@ -33,23 +34,24 @@ public final class Connector {
     private final Duration statementTimeout;
     private final TargetSessionAttrs target;
     private final boolean clientSideTimeouts;
-    /** Set once a pooler refused {@code options}: later sessions go without it instead of failing first. */
-    private final AtomicBoolean optionsRejected;
+    /**
+     * Hosts that refused {@code options} (a pooler): later sessions to them, by any connector of this
+     * process (the sidecar makes new ones for every check), go without it instead of failing first.
+     */
+    private static final Set<HostPort> REFUSING_OPTIONS = ConcurrentHashMap.newKeySet();
 
     public Connector(ConnectionSettings settings, Duration lockTimeout, Duration statementTimeout) {
         this(settings, lockTimeout, statementTimeout,
-                TargetSessionAttrs.parse(settings.driverProperties().get(TargetSessionAttrs.PARAMETER)), false,
-                new AtomicBoolean());
+                TargetSessionAttrs.parse(settings.driverProperties().get(TargetSessionAttrs.PARAMETER)), false);
     }
 
     private Connector(ConnectionSettings settings, Duration lockTimeout, Duration statementTimeout,
-                      TargetSessionAttrs target, boolean clientSideTimeouts, AtomicBoolean optionsRejected) {
+                      TargetSessionAttrs target, boolean clientSideTimeouts) {
         this.settings = settings;
         this.lockTimeout = lockTimeout;
         this.statementTimeout = statementTimeout;
         this.target = target;
         this.clientSideTimeouts = clientSideTimeouts;
-        this.optionsRejected = optionsRejected;
         this.baseProperties = baseProperties(settings, lockTimeout, statementTimeout);
     }
 
@@ -67,7 +69,7 @@ public final class Connector {
 
     /** Whether a pooler refused the {@code options} startup parameter, so sessions start without the timeouts. */
     public boolean optionsRejected() {
-        return optionsRejected.get();
+        return settings.hosts().stream().anyMatch(REFUSING_OPTIONS::contains);
     }
 
     public Connection open(String database) throws SQLException {
@@ -90,8 +92,7 @@ public final class Connector {
     public Connector pinnedTo(HostPort host, boolean timeoutsVerified) {
         ConnectionSettings one = new ConnectionSettings(List.of(host), settings.user(), settings.password(),
                 settings.maintenanceDatabase(), settings.driverProperties());
-        return new Connector(one, lockTimeout, statementTimeout, TargetSessionAttrs.ANY, !timeoutsVerified,
-                optionsRejected);
+        return new Connector(one, lockTimeout, statementTimeout, TargetSessionAttrs.ANY, !timeoutsVerified);
     }
 
     /** The connection as this connector hands them out (with client-side timeouts where it adds them). */
@@ -107,7 +108,7 @@ public final class Connector {
 
     private Connection connect(HostPort host, String database) throws SQLException {
         String url = "jdbc:postgresql://" + host + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
-        if (optionsRejected.get()) {
+        if (REFUSING_OPTIONS.contains(host)) {
             return checked(DRIVER.connect(url, withoutOptions()), database);
         }
         try {
@@ -116,7 +117,7 @@ public final class Connector {
             if (!PoolerErrors.rejectsOptions(e) || settings.driverProperties().containsKey(OPTIONS)) {
                 throw e;
             }
-            if (optionsRejected.compareAndSet(false, true)) {
+            if (REFUSING_OPTIONS.add(host)) {
                 LOG.warnf("%s refuses the startup parameter options (a pooler such as PgBouncer without "
                         + "ignore_startup_parameters = options); connecting without it. lock_timeout and "
                         + "statement_timeout are then set with SET LOCAL in each update transaction, and every "

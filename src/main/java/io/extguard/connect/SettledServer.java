@@ -2,6 +2,8 @@ package io.extguard.connect;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -13,6 +15,8 @@ import org.jboss.logging.Logger;
  */
 public record SettledServer(Connector connector, Connection maintenance, HostPort host, ServerState state) {
     private static final Logger LOG = Logger.getLogger("io.extguard");
+    /** Hosts already reported as dropping the startup options: said once per process, not at every sidecar check. */
+    private static final Set<HostPort> DROPPING_OPTIONS = ConcurrentHashMap.newKeySet();
 
     /** Reads the server's state over the maintenance session and pins a connector to that server. */
     public static SettledServer settle(Connector connector, Connection maintenance) throws SQLException {
@@ -20,7 +24,7 @@ public record SettledServer(Connector connector, Connection maintenance, HostPor
         ServerState state = ServerState.read(maintenance);
         boolean verified = state.hasTimeouts(connector.statementTimeout().toMillis(),
                 connector.lockTimeout().toMillis());
-        if (!verified && !connector.optionsRejected()) {
+        if (!verified && !connector.optionsRejected() && DROPPING_OPTIONS.add(host)) {
             LOG.warnf("Sessions on %s start with statement_timeout=%dms and lock_timeout=%dms, not the %dms and %dms "
                             + "extguard sent in the options startup parameter: something in between drops it (PgBouncer's "
                             + "ignore_startup_parameters = options). lock_timeout and statement_timeout are set with SET LOCAL "
