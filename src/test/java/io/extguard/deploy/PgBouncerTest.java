@@ -134,6 +134,32 @@ class PgBouncerTest {
         }
     }
 
+    /**
+     * The update transaction sets its own timeouts with SET LOCAL: behind transaction pooling with the
+     * options ignored, an update script that hangs is cancelled by the server's statement_timeout
+     * (not merely by the client giving up), and the database is rolled back.
+     */
+    @Test
+    void anUpdateTransactionSetsItsOwnStatementTimeoutBehindTransactionPooling() throws Exception {
+        try (PgInstall install = PgInstall.create("sleepy-update")) {
+            install.putExtensionFile("sleepy.control", "default_version = '1.1'\nrelocatable = true\n");
+            install.putExtensionFile("sleepy--1.0.sql", "CREATE FUNCTION sleepy() RETURNS int LANGUAGE sql AS 'SELECT 1';\n");
+            install.putExtensionFile("sleepy--1.0--1.1.sql", "SELECT pg_catalog.pg_sleep(600);\n");
+            try (PgServer server = PgServer.builder(install).name("sleepy").start();
+                 PgBouncer bouncer = PgBouncer.builder(server).poolMode("transaction").ignoreOptions(true).start()) {
+                Servers.createTenants(server, List.of("sleepy_db"), "CREATE EXTENSION sleepy VERSION '1.0'");
+
+                RunReport report = run(url(bouncer, null), Mode.PREFLIGHT, "sleepy_db", ActiveProbes.none(),
+                        Duration.ofSeconds(2));
+
+                assertThat(report.exitCode()).isEqualTo(1);
+                assertThat(report.databases().get(0).error()).contains("rolled back")
+                        .contains("canceling statement due to statement timeout").contains("57014");
+                assertThat(Servers.version(server, "sleepy_db", "sleepy")).isEqualTo("1.0");
+            }
+        }
+    }
+
     @Test
     void aWrongPasswordThroughPgBouncerFailsAtOnce(QuarkusMainLauncher launcher) {
         try (PgBouncer bouncer = PgBouncer.builder(scram).poolMode("transaction").ignoreOptions(true).start()) {
