@@ -107,10 +107,11 @@ public record DriftStatus(
             mismatches.add(name + " (not checked: " + db.error() + ")");
         }
         for (PlanEntry e : db.plan()) {
-            if (e.isDrift()) {
+            if (e.isDrift() || e.action() == Action.BLOCKED) {
+                // A change the role may not make is still drift: it shows in the metrics like any other.
                 Drift d = new Drift(db.database(), db.node(), e.extension(), e.installed(), e.target());
                 drift.add(d);
-                mismatches.add(d.describe());
+                mismatches.add(e.isDrift() ? d.describe() : d.describe() + " blocked: " + e.reason());
             } else if (e.action().isProblem()) {
                 mismatches.add(name + " (" + Names.display(e.extension()) + ": " + e.reason() + ")");
             } else {

@@ -11,11 +11,17 @@ import io.extguard.plan.Action;
 import io.extguard.report.TextReport;
 import io.extguard.run.Mode;
 import io.extguard.run.RunReport;
+import io.extguard.sidecar.DriftStatus;
+import io.extguard.sidecar.DriftWatcher;
+import io.extguard.sidecar.HealthState;
+import io.extguard.sidecar.SidecarEvents;
+import io.extguard.sidecar.SidecarSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +119,22 @@ class LeastPrivilegeTest {
         assertThat(entries(report)).contains(tuple("lp_untrusted", "pageinspect", Action.UPDATE,
                 "the library's default version is 1.11"));
         assertThat(report.exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void theSidecarCountsABlockedChangeAsDriftAndSaysWhy() {
+        DriftWatcher watcher = new DriftWatcher(Servers.connection(urlAs("app")),
+                Servers.settings(Mode.CHECK, "lp_theirs", java.time.Duration.ZERO),
+                new SidecarSettings(null, java.time.Duration.ofMinutes(10), true, true), Clock.systemUTC(),
+                SidecarEvents.NONE);
+
+        watcher.checkNow();
+
+        assertThat(watcher.status().state()).isEqualTo(HealthState.Degraded);
+        assertThat(watcher.status().message()).contains(
+                "lp_theirs (hstore 1.4 expected 1.8) blocked: must be the owner of extension hstore (owned by app_owner)");
+        assertThat(watcher.status().drift()).extracting(DriftStatus.Drift::extension)
+                .containsExactlyInAnyOrder("hstore", "pageinspect");
     }
 
     @Test
