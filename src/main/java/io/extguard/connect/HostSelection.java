@@ -76,12 +76,19 @@ final class HostSelection {
         String what = target == TargetSessionAttrs.ANY ? "No host accepted the connection"
                 : "No host is suitable for target_session_attrs=" + target.libpqName();
         String state = worthWaiting || failures.isEmpty() ? "08001" : failures.get(0).getSQLState();
-        SQLException e = new SQLException(what + " (tried " + hosts.size() + " in order: "
-                + String.join("; ", reasons) + ")", state);
+        String message = what + " (tried " + hosts.size() + " in order: " + String.join("; ", reasons) + ")";
+        SQLException e = failures.size() < reasons.size() ? new NoSuitableHost(message, state) : new SQLException(message, state);
         if (!worthWaiting && !failures.isEmpty()) {
             e.initCause(failures.get(0));
         }
         return e;
+    }
+
+    /** At least one host answered but did not qualify under target_session_attrs. */
+    static final class NoSuitableHost extends SQLException {
+        NoSuitableHost(String message, String sqlState) {
+            super(message, sqlState);
+        }
     }
 
     private static void close(Connection connection) {

@@ -43,9 +43,11 @@ public final class ServerWaiter {
                     throw refused(failure, reason);
                 }
                 if (!Instant.now().plus(pause).isBefore(deadline)) {
+                    // A host that answers but has the wrong role (standby, read-only) is up: say what was missing.
+                    String what = e instanceof HostSelection.NoSuitableHost
+                            ? " had no host suitable for its target_session_attrs within " : " did not come up within ";
                     throw new ExtguardException(ExitCode.FAILED, "The server " + connector.settings().describe()
-                            + " did not come up within " + Durations.format(wait) + " (" + attempt
-                            + " attempts). Last error: " + reason);
+                            + what + Durations.format(wait) + " (" + attempt + " attempts). Last error: " + reason);
                 }
                 LOG.infof("Server %s is not up yet (%s); retrying in %s",
                         connector.settings().describe(), reason, Durations.format(pause));

@@ -175,7 +175,7 @@ class StandbyTest {
 
         assertThatThrownBy(() -> Servers.run(url, Mode.CHECK, "read_*"))
                 .isInstanceOf(ExtguardException.class)
-                .hasMessageContaining("did not come up within 2s")
+                .hasMessageContaining("had no host suitable for its target_session_attrs within 2s")
                 .hasMessageContaining("server is not in hot standby mode");
     }
 
