@@ -47,8 +47,11 @@ public final class ServerWaiter {
                 }
                 Instant now = Instant.now();
                 if (!now.isBefore(deadline)) {
+                    // A host that answers but has the wrong role (standby, read-only) is up: say what was missing.
+                    String what = e instanceof HostSelection.NoSuitableHost
+                            ? " had no host suitable for its target_session_attrs within " : " did not come up within ";
                     throw new ExtguardException(ProblemCode.CONNECTION_FAILED, "The server " + connector.settings().describe()
-                            + " did not come up within " + Durations.format(wait) + " (" + Plural.of(attempt, "attempt")
+                            + what + Durations.format(wait) + " (" + Plural.of(attempt, "attempt")
                             + "; --wait sets how long). Last error: " + reason);
                 }
                 progress.failed(now, connector.settings().describe(), reason).ifPresent(LOG::info);
@@ -72,6 +75,10 @@ public final class ServerWaiter {
                     + ", and none was found. extguard looked in --password-file (EXTGUARD_PASSWORD_FILE), the URL, "
                     + "PGPASSWORD, and the password file " + PgPass.location(System.getenv())
                     + "; give the password in one of them";
+            case UNKNOWN_TO_POOLER -> "is a connection pooler without an entry for the maintenance database "
+                    + connector.settings().maintenanceDatabase() + "; add it to the pooler's [databases] section";
+            case STARTUP_PARAMETER -> "is a connection pooler that refuses a startup parameter; add it to the pooler's "
+                    + "ignore_startup_parameters or remove it from the URL";
             default -> "refused the connection";
         };
         return new ExtguardException(problemCode(failure),
@@ -83,7 +90,7 @@ public final class ServerWaiter {
             case AUTHENTICATION -> ProblemCode.AUTHENTICATION_FAILED;
             case PASSWORD_REQUIRED -> ProblemCode.PASSWORD_REQUIRED;
             case TLS -> ProblemCode.TLS_FAILED;
-            case DATABASE_MISSING -> ProblemCode.DATABASE_MISSING;
+            case DATABASE_MISSING, UNKNOWN_TO_POOLER -> ProblemCode.DATABASE_MISSING;
             default -> ProblemCode.CONNECTION_FAILED;
         };
     }

@@ -21,4 +21,9 @@ public interface ExtensionLibrary {
 
     /** The extensions that the given version requires ({@code requires} in the control file). */
     List<String> requires(String extension, String version);
+
+    /** The version's {@code superuser} and {@code trusted} control flags. */
+    default ControlFlags controlFlags(String extension, String version) {
+        return ControlFlags.UNRESTRICTED;
+    }
 }

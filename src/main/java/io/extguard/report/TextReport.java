@@ -31,6 +31,10 @@ public final class TextReport {
         for (DatabaseReport db : report.databases()) {
             rows.addAll(rows(db));
         }
+        if (report.standby()) {
+            out.println("Read from a hot standby (read-only): its extensions change only by replication from the"
+                    + " primary; run preflight against the primary.");
+        }
         if (rows.isEmpty()) {
             out.println("Nothing to do: every selected extension is at its target.");
         } else {

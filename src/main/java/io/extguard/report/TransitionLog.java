@@ -53,6 +53,8 @@ public final class TransitionLog implements RunListener {
                         + ", expected " + e.target() + " (" + e.reason() + ")");
                 case CREATE -> LOG.debug(db + "Drift: extension " + ext + " is missing, expected " + e.target());
                 case ERROR -> LOG.error(db + "Cannot bring extension " + ext + " to its target: " + e.reason());
+                case BLOCKED -> LOG.error(db + "Blocked: extension " + ext + " is at " + e.installed() + ", expected "
+                        + e.target() + ", but " + e.reason());
                 case NONE -> LOG.debug(db + "Extension " + ext + " is up to date at " + e.installed());
             }
         }

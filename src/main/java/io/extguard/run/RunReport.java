@@ -3,11 +3,13 @@ package io.extguard.run;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.error.ExitCode;
 import io.extguard.error.Problem;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The whole result of a run: what the JSON report contains, and what decides the exit code.
- * {@code error} is null unless the run stopped before or instead of its work; {@code warnings}
+ * {@code standby} says the server was a hot standby (read-only; only check and the sidecar read
+ * one). {@code error} is null unless the run stopped before or instead of its work; {@code warnings}
  * are facts worth a person's attention that did not fail the run.
  */
 public record RunReport(
@@ -18,6 +20,7 @@ public record RunReport(
         Summary summary,
         List<DatabaseReport> databases,
         int exitCode,
+        boolean standby,
         Problem error,
         List<Problem> warnings) {
 
@@ -28,27 +31,35 @@ public record RunReport(
 
     public static RunReport of(Mode mode, String server, String startedAt, long millis,
                                List<DatabaseReport> databases, OnFailure onFailure) {
+        return of(mode, server, startedAt, millis, databases, onFailure, false);
+    }
+
+    /** @param standby whether the server was a hot standby (read-only; only check and the sidecar read one) */
+    public static RunReport of(Mode mode, String server, String startedAt, long millis,
+                               List<DatabaseReport> databases, OnFailure onFailure, boolean standby) {
         Summary summary = Summary.of(databases);
         return new RunReport(mode.command(), server, startedAt, millis, summary, databases,
-                exitCode(mode, summary, onFailure).code(), null, List.of());
+                exitCode(mode, summary, onFailure).code(), standby, null, List.of());
     }
 
     /** The report of a run that stopped before it visited any database; {@code error} null for a clean stop. */
     public static RunReport failed(Mode mode, String server, String startedAt, long millis, Problem error) {
         return new RunReport(mode.command(), server, startedAt, millis, Summary.of(List.of()), List.of(),
-                error == null ? 0 : error.code().exitCode().code(), error, List.of());
+                error == null ? 0 : error.code().exitCode().code(), false, error, List.of());
     }
 
     /** This report, marked as cut short: the error says so, and the exit code is the error's unless already worse. */
     public RunReport stopped(Problem why) {
         int code = Math.max(exitCode == ExitCode.DRIFT.code() ? 0 : exitCode, why.code().exitCode().code());
-        return new RunReport(command, server, startedAt, durationMillis, summary, databases, code, why, warnings);
+        return new RunReport(command, server, startedAt, durationMillis, summary, databases, code, standby, why,
+                warnings);
     }
 
     public RunReport withWarning(Problem warning) {
-        List<Problem> all = new java.util.ArrayList<>(warnings);
+        List<Problem> all = new ArrayList<>(warnings);
         all.add(warning);
-        return new RunReport(command, server, startedAt, durationMillis, summary, databases, exitCode, error, all);
+        return new RunReport(command, server, startedAt, durationMillis, summary, databases, exitCode, standby, error,
+                all);
     }
 
     static ExitCode exitCode(Mode mode, Summary summary, OnFailure onFailure) {

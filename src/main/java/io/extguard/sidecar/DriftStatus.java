@@ -96,7 +96,8 @@ public record DriftStatus(
         }
         if (!mismatches.isEmpty()) {
             String message = "Drift in " + Plural.of(mismatches.size(), "(database, extension) pair",
-                    "(database, extension) pairs") + " across " + Plural.of(databases, "database") + ": " + listed(mismatches);
+                    "(database, extension) pairs") + " across " + Plural.of(databases, "database") + ": "
+                    + listed(mismatches) + standbyNote(report);
             return new DriftStatus(HealthState.Degraded, message, databases, drift, mismatches, now, now, true);
         }
         return new DriftStatus(HealthState.Healthy, "All extensions up to date: " + versionsText(versions) + " ("
@@ -113,16 +114,23 @@ public record DriftStatus(
             mismatches.add(name + " (not checked: " + db.error() + ")");
         }
         for (PlanEntry e : db.plan()) {
-            if (e.isDrift()) {
+            if (e.isDrift() || e.action() == Action.BLOCKED) {
+                // A change the role may not make is still drift: it shows in the metrics like any other.
                 Drift d = new Drift(db.database(), db.node(), e.extension(), e.installed(), e.target());
                 drift.add(d);
-                mismatches.add(d.describe());
-            } else if (e.action() == Action.ERROR) {
+                mismatches.add(e.isDrift() ? d.describe() : d.describe() + " blocked: " + e.reason());
+            } else if (e.action().isProblem()) {
                 mismatches.add(name + " (" + Names.display(e.extension()) + ": " + e.reason() + ")");
             } else {
                 versions.computeIfAbsent(e.extension(), k -> new TreeSet<>()).add(e.installed());
             }
         }
+    }
+
+    /** Said with drift on a standby, where the sidecar never remediates. */
+    static String standbyNote(RunReport report) {
+        return report.standby() ? " (read from a hot standby: not remediated here; preflight on the primary fixes it"
+                + " and replication brings the change)" : "";
     }
 
     static String listed(List<String> items) {

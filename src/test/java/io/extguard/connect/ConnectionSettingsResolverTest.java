@@ -383,7 +383,7 @@ class ConnectionSettingsResolverTest {
             ConnectionSettings s = new ConnectionSettingsResolver(NO_ENV).resolve(
                     "postgresql://db/x?gssencmode=require&target_session_attrs=read-write&prepareThreshold=0", null);
             assertThat(s.driverProperties()).containsEntry("gssEncMode", "require")
-                    .containsEntry("targetServerType", "primary").containsEntry("prepareThreshold", "0");
+                    .containsEntry("target_session_attrs", "read-write").containsEntry("prepareThreshold", "0");
             assertThatThrownBy(() -> new ConnectionSettingsResolver(NO_ENV).resolve("postgresql://db/x?gssencmode=yes", null))
                     .hasMessageContaining("gssencmode='yes'");
         }
