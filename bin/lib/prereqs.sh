@@ -38,6 +38,8 @@ extguard_missing_packages() {
             command -v promtool >/dev/null 2>&1 || echo prometheus
             { command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ]; } || echo pgbouncer
             [ -f "$share/extension/postgis.control" ] || echo "postgresql-$EXTGUARD_PG_MAJOR-postgis-3"
+            # PostgreSQL 14, 16, 17 and 18 come from Maven Central as .txz archives (testsupport/PgVersions).
+            command -v xz >/dev/null 2>&1 || echo xz-utils
             ;;
         demo)
             # Any PostgreSQL will do for the throwaway server; Debian's default is what gets installed.
