@@ -41,13 +41,19 @@ public final class Report {
     static final String LOOP = "psql-loop";
     static final String START = "extguard-start";
     static final String FLOOR_START = "floor-start";
+    static final String JAR_CHECK = "jar-check";
+    // The goals of issue 10: check within 1.3x of its floor (2x on one database, where the JVM's
+    // start is nearly all of it), preflight within 1.1x of the update floor.
     static final double GOAL = 1.3;
+    static final double GOAL_ONE_DATABASE = 2.0;
+    static final double GOAL_PREFLIGHT = 1.1;
 
     static final Map<String, String> LABELS = new LinkedHashMap<>();
 
     static {
         LABELS.put(CHECK, "extguard check");
         LABELS.put(CHECK_FLOOR, "check floor (JDBC)");
+        LABELS.put(JAR_CHECK, "extguard check, plain java -jar");
         LABELS.put(PREFLIGHT, "extguard preflight");
         LABELS.put(UPDATE_FLOOR, "update floor (JDBC)");
         LABELS.put(LOOP, "psql loop (baseline, sequential)");
@@ -143,10 +149,11 @@ public final class Report {
         Stat updateFloor = stat(rows, n, UPDATE_FLOOR, c);
         Stat loop = stat(rows, n, LOOP, 1);
         Stat start = stat(rows, n, START, c);
-        md.append("| ratio | value | goal |\n| --- | ---: | --- |\n");
-        ratio(md, "extguard check / check floor", check, checkFloor, true);
-        ratio(md, "extguard preflight / update floor", preflight, updateFloor, true);
-        ratio(md, "psql loop / extguard preflight", loop, preflight, false);
+        md.append("| ratio | wall time | client CPU | goal (wall time) |\n| --- | ---: | ---: | --- |\n");
+        ratio(md, "extguard check / check floor", check, checkFloor, n <= 1 ? GOAL_ONE_DATABASE : GOAL);
+        ratio(md, "extguard preflight / update floor", preflight, updateFloor, GOAL_PREFLIGHT);
+        ratio(md, "psql loop / extguard preflight", loop, preflight, 0);
+        ratio(md, "plain java -jar check / bin/extguard check", stat(rows, n, JAR_CHECK, c), check, 0);
         md.append("\n");
         if (check != null && preflight != null) {
             md.append("extguard JVM peak RSS: check ").append(fmt(check.rssMib(), 0)).append(" MiB, preflight ")
@@ -169,9 +176,9 @@ public final class Report {
                     .append(updateFloor == null ? "" : fmt((updateFloor.wall() - floorStart.wall()) * 1000 / n, 2))
                     .append(" |\n\n");
             md.append("The fixed-cost gap alone is ").append(fmt(start.wall() - floorStart.wall(), 2))
-                    .append(" s; at this N the 1.3x goal leaves room for ")
+                    .append(" s; at this N the goals (1.3x, 1.1x) leave room for ")
                     .append(fmt((GOAL - 1) * checkFloor.wall(), 2)).append(" s (check) and ")
-                    .append(updateFloor == null ? "?" : fmt((GOAL - 1) * updateFloor.wall(), 2)).append(" s (preflight).\n");
+                    .append(updateFloor == null ? "?" : fmt((GOAL_PREFLIGHT - 1) * updateFloor.wall(), 2)).append(" s (preflight).\n");
         }
         md.append("\n");
 
@@ -253,13 +260,14 @@ public final class Report {
         return s == null ? "" : fmt(s.wall(), 2);
     }
 
-    static void ratio(StringBuilder md, String name, Stat a, Stat b, boolean goal) {
+    /** A goal of 0 means none. */
+    static void ratio(StringBuilder md, String name, Stat a, Stat b, double goal) {
         if (a == null || b == null) {
             return;
         }
         double r = a.wall() / b.wall();
-        md.append("| ").append(name).append(" | ").append(fmt(r, 2)).append(" | ")
-                .append(goal ? "<= " + fmt(GOAL, 1) + (r <= GOAL ? ": met" : ": missed") : "").append(" |\n");
+        md.append("| ").append(name).append(" | ").append(fmt(r, 2)).append(" | ").append(fmt(a.cpu() / b.cpu(), 2)).append(" | ")
+                .append(goal > 0 ? "<= " + fmt(goal, 1) + (r <= goal ? ": met" : ": missed") : "").append(" |\n");
     }
 
     static String fmt(double v, int decimals) {

@@ -1,6 +1,7 @@
 package io.extguard.apply;
 
 import io.extguard.apply.DatabaseVisitor.Visit;
+import io.extguard.catalog.DatabaseExtensions;
 import io.extguard.catalog.InstalledExtensions;
 import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
@@ -47,18 +48,19 @@ final class DatabaseUpdate {
     }
 
     Visit run(String database, Connection connection) throws SQLException, StatementFailed {
-        Map<String, String> installed = InstalledExtensions.read(connection);
-        if (handOffCitus && installed.containsKey(CitusFinish.CITUS)) {
+        DatabaseExtensions found = DatabaseExtensions.read(connection);
+        if (handOffCitus && found.versions().containsKey(CitusFinish.CITUS)) {
             return Visit.handedOff();
         }
-        List<PlanEntry> plan = planner.plan(database, installed);
+        List<PlanEntry> plan = planner.plan(database, found.versions(), found.grants());
         if (plan.stream().noneMatch(PlanEntry::isDrift) && !citusFinish.requested()) {
             return finished(plan, Outcomes.withoutChanges(database, plan));
         }
         connection.setAutoCommit(false);
         lock(connection, plan);
         // Plan again under the lock: another extguard may have finished this database meanwhile.
-        plan = planner.plan(database, InstalledExtensions.read(connection));
+        DatabaseExtensions locked = DatabaseExtensions.read(connection);
+        plan = planner.plan(database, locked.versions(), locked.grants());
         boolean finishedCitus = applyAll(connection, plan);
         connection.commit();
         connection.setAutoCommit(true);
@@ -72,6 +74,9 @@ final class DatabaseUpdate {
 
     private void lock(Connection connection, List<PlanEntry> plan) throws StatementFailed {
         try (Statement st = connection.createStatement()) {
+            // Both timeouts again for this transaction: behind a pooler that dropped the startup options
+            // (PgBouncer's ignore_startup_parameters), this is what bounds the update.
+            st.execute("SET LOCAL statement_timeout = " + lockWait.toMillis());
             st.execute("SET LOCAL lock_timeout = " + lockWait.toMillis());
             st.execute(ADVISORY_LOCK);
             st.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());

@@ -1,7 +1,7 @@
 package io.extguard.apply;
 
 import io.extguard.catalog.CatalogSession.CatalogException;
-import io.extguard.catalog.InstalledExtensions;
+import io.extguard.catalog.DatabaseExtensions;
 import io.extguard.connect.ConnectFailure;
 import io.extguard.connect.Connector;
 import io.extguard.connect.Sleeper;
@@ -56,9 +56,9 @@ public final class DatabaseVisitor {
     /** Plans without changing anything, then calls the active probes of the installed extensions. */
     public DatabaseReport check(String database) {
         return visit(database, (db, connection) -> {
-            Map<String, String> installed = InstalledExtensions.read(connection);
-            List<PlanEntry> plan = planner.plan(db, installed);
-            return Visit.checked(plan, probes.run(connection, installed.keySet()));
+            DatabaseExtensions found = DatabaseExtensions.read(connection);
+            List<PlanEntry> plan = planner.plan(db, found.versions(), found.grants());
+            return Visit.checked(plan, probes.run(connection, found.versions().keySet()));
         });
     }
 
@@ -151,7 +151,7 @@ public final class DatabaseVisitor {
         static Visit checked(List<PlanEntry> plan, List<ActiveProbes.Failure> probeFailures) {
             Set<String> drifted = plan.stream().filter(PlanEntry::isDrift).map(PlanEntry::extension).collect(Collectors.toSet());
             boolean unexplained = probeFailures.stream().anyMatch(f -> !drifted.contains(f.extension()));
-            boolean errors = plan.stream().anyMatch(e -> e.action() == Action.ERROR) || unexplained;
+            boolean errors = plan.stream().anyMatch(e -> e.action().isProblem()) || unexplained;
             DatabaseStatus status = errors ? DatabaseStatus.FAILED
                     : drifted.isEmpty() ? DatabaseStatus.UP_TO_DATE : DatabaseStatus.DRIFTED;
             List<String> failures = probeFailures.stream().map(ActiveProbes.Failure::toString).toList();

@@ -19,7 +19,7 @@ final class Outcomes {
     static List<UpdateOutcome> verified(String database, List<PlanEntry> plan, Map<String, String> after) {
         List<UpdateOutcome> out = new ArrayList<>();
         for (PlanEntry e : plan) {
-            if (e.action() == Action.ERROR) {
+            if (e.action().isProblem()) {
                 out.add(outcome(database, e, Result.NOT_ATTEMPTED, e.reason()));
             } else if (e.isDrift()) {
                 out.add(verify(database, e, after.get(e.extension())));
@@ -39,7 +39,7 @@ final class Outcomes {
     static List<UpdateOutcome> afterRollback(String database, List<PlanEntry> plan, PlanEntry failed, String cause) {
         List<UpdateOutcome> out = new ArrayList<>();
         for (PlanEntry e : plan) {
-            if (e.action() == Action.ERROR) {
+            if (e.action().isProblem()) {
                 out.add(outcome(database, e, Result.NOT_ATTEMPTED, e.reason()));
             } else if (e.equals(failed)) {
                 out.add(outcome(database, e, Result.FAILED, cause));

@@ -1,5 +1,6 @@
 package io.extguard.catalog;
 
+import io.extguard.plan.ControlFlags;
 import io.extguard.plan.ExtensionLibrary;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -63,6 +64,12 @@ public final class CandidateImage implements ExtensionLibrary {
     @Override
     public List<String> requires(String extension, String version) {
         return library.requires(extension, version);
+    }
+
+    /** The candidate's control flags: a new version may need a superuser where the old one did not. */
+    @Override
+    public ControlFlags controlFlags(String extension, String version) {
+        return library.controlFlags(extension, version);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.extguard.catalog;
 
+import io.extguard.plan.ControlFlags;
 import io.extguard.plan.ExtensionLibrary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,12 +27,12 @@ public final class ServerLibrary implements ExtensionLibrary {
     private static final String UPDATE_PATHS =
             "SELECT source, target, path IS NOT NULL FROM pg_catalog.pg_extension_update_paths(?)";
     private static final String REQUIRES =
-            "SELECT version, requires FROM pg_catalog.pg_available_extension_versions WHERE name = ?";
+            "SELECT version, requires, superuser, trusted FROM pg_catalog.pg_available_extension_versions WHERE name = ?";
 
     private final Map<String, String> defaultVersions;
     private final CatalogSession session;
     private final Map<String, UpdateGraph> graphs = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, List<String>>> requirements = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, VersionFacts>> versionFacts = new ConcurrentHashMap<>();
 
     private ServerLibrary(Map<String, String> defaultVersions, CatalogSession session) {
         this.defaultVersions = Map.copyOf(defaultVersions);
@@ -63,7 +64,14 @@ public final class ServerLibrary implements ExtensionLibrary {
 
     @Override
     public List<String> requires(String extension, String version) {
-        return requirements.computeIfAbsent(extension, this::readRequirements).getOrDefault(version, List.of());
+        VersionFacts facts = versionFacts.computeIfAbsent(extension, this::readVersionFacts).get(version);
+        return facts == null ? List.of() : facts.requires();
+    }
+
+    @Override
+    public ControlFlags controlFlags(String extension, String version) {
+        VersionFacts facts = versionFacts.computeIfAbsent(extension, this::readVersionFacts).get(version);
+        return facts == null ? ControlFlags.UNRESTRICTED : facts.flags();
     }
 
     private UpdateGraph graph(String extension) {
@@ -92,16 +100,17 @@ public final class ServerLibrary implements ExtensionLibrary {
         });
     }
 
-    private Map<String, List<String>> readRequirements(String extension) {
+    private Map<String, VersionFacts> readVersionFacts(String extension) {
         return session.queryUnchecked(c -> {
-            Map<String, List<String>> byVersion = new HashMap<>();
+            Map<String, VersionFacts> byVersion = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(REQUIRES)) {
                 ps.setString(1, extension);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         java.sql.Array names = rs.getArray(2);
+                        List<String> requires = names == null ? List.of() : Arrays.asList((String[]) names.getArray());
                         byVersion.put(rs.getString(1),
-                                names == null ? List.of() : Arrays.asList((String[]) names.getArray()));
+                                new VersionFacts(requires, new ControlFlags(rs.getBoolean(3), rs.getBoolean(4))));
                     }
                 }
             }
@@ -120,5 +129,9 @@ public final class ServerLibrary implements ExtensionLibrary {
     }
 
     private record UpdateGraph(Set<String> versions, Set<String> paths) {
+    }
+
+    /** One version's line of pg_available_extension_versions. */
+    private record VersionFacts(List<String> requires, ControlFlags flags) {
     }
 }

@@ -3,13 +3,14 @@ package io.extguard.cli;
 import io.extguard.error.ExitCode;
 import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 @Command(name = "extguard", mixinStandardHelpOptions = true, versionProvider = ExtguardCommand.Version.class,
-        subcommands = {PreflightCommand.class, CheckCommand.class, SidecarCommand.class},
+        subcommands = {PreflightCommand.class, CheckCommand.class, SidecarCommand.class, HelpCommand.class},
         description = "Keeps every database's PostgreSQL extensions in line with the server's libraries.")
 public class ExtguardCommand implements Callable<Integer> {
     @Spec

@@ -8,10 +8,14 @@ import io.extguard.config.Key;
 import io.extguard.config.RawConfig;
 import io.extguard.config.Setting;
 import io.extguard.config.Values;
-import java.util.Map;
 import java.util.Optional;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The single entry point: {@code extguard <command>}. Quarkus boots, picocli dispatches. */
 @QuarkusMain
@@ -67,12 +71,34 @@ public class Main implements QuarkusApplication {
         });
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println(e.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+            cmd.getErr().println(usageError(e));
             cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
             UsageReport.printIfJsonWasAsked(cmd.getCommandName(), args, e.getMessage());
             return ExitCode.USAGE.code();
         });
         return cli;
+    }
+
+    /**
+     * The parse error in words, with picocli's suggestions as "did you mean": {@code extguard chek}
+     * says "Unknown command 'chek'. Did you mean 'check'?".
+     */
+    static String usageError(ParameterException e) {
+        if (!(e instanceof UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+            return e.getMessage();
+        }
+        String argument = unmatched.getUnmatched().get(0);
+        CommandSpec spec = e.getCommandLine().getCommandSpec();
+        String message;
+        if (unmatched.isUnknownOption()) {
+            message = "Unknown option '" + argument + "'";
+        } else if (!spec.subcommands().isEmpty() && spec.parent() == null) {
+            message = "Unknown command '" + argument + "'";
+        } else {
+            message = "Unexpected argument '" + argument + "'";
+        }
+        // picocli lists every name that is somewhat alike, most alike first; only the first helps.
+        List<String> suggestions = unmatched.getSuggestions();
+        return suggestions.isEmpty() ? message + "." : message + ". Did you mean '" + suggestions.get(0) + "'?";
     }
 }

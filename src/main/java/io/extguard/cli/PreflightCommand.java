@@ -9,6 +9,7 @@ import io.extguard.run.RunReport;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "preflight", mixinStandardHelpOptions = true, defaultValueProvider = ConfigDefaults.class,
@@ -20,6 +21,9 @@ public class PreflightCommand extends RunCommand {
     private static final Logger LOG = Logger.getLogger("io.extguard");
     /** The variable other images' entrypoints use for the same switch; read as strictly as EXTGUARD_SKIP. */
     static final String SKIP_VARIABLE = "SKIP_EXTENSION_UPDATE";
+
+    @Mixin
+    UpdateOptions updateOptions;
 
     @Option(names = "--skip", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
             description = "Log that the update was skipped and exit 0 without connecting (also SKIP_EXTENSION_UPDATE=true). "

@@ -104,10 +104,6 @@ public final class RunOptions {
             description = "Databases visited at once, one connection each (1 to 256). Default: ${DEFAULT-VALUE}.")
     String concurrency;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION",
-            description = "lock_timeout for each update. Default: ${DEFAULT-VALUE}.")
-    String lockTimeout;
-
     @Option(names = "--statement-timeout", paramLabel = "DURATION",
             description = "statement_timeout for each update and probe. Default: ${DEFAULT-VALUE}.")
     String statementTimeout;

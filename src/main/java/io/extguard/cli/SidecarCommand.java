@@ -26,6 +26,9 @@ public class SidecarCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
+    @Mixin
+    UpdateOptions updateOptions;
+
     @Option(names = "--interval", paramLabel = "DURATION|off",
             description = "How often to re-check (1s to 1d); off runs only the first check. Property "
                     + "extguard.sidecar.interval. Default: ${DEFAULT-VALUE}.")

@@ -19,6 +19,8 @@ import java.util.TreeSet;
 public final class RawConfig {
     /** Names that belong to extguard's own test suite (system properties such as extguard.test.pg-config). */
     private static final String TEST_PREFIX = "extguard.test.";
+    /** Variables of the bin/extguard launcher, which a user may well keep exported. */
+    private static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("EXTGUARD_AOT", "EXTGUARD_APP");
 
     /**
      * One source, highest precedence first in the list.
@@ -91,7 +93,7 @@ public final class RawConfig {
 
     private static boolean isKnown(String name, boolean environment) {
         if (environment) {
-            return !name.startsWith(Key.ENV_PREFIX) || Arrays.stream(Key.values()).anyMatch(k -> k.keyed()
+            return !name.startsWith(Key.ENV_PREFIX) || LAUNCHER_VARIABLES.contains(name) || Arrays.stream(Key.values()).anyMatch(k -> k.keyed()
                     ? name.startsWith(k.environmentVariable() + "_") && name.length() > k.environmentVariable().length() + 1
                     : name.equals(k.environmentVariable()));
         }

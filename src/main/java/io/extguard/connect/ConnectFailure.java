@@ -17,12 +17,16 @@ public enum ConnectFailure {
     PASSWORD_REQUIRED,
     /** TLS negotiation or certificate verification failed: waiting won't help. */
     TLS,
+    /** A connection pooler (PgBouncer) has no entry for the database: waiting won't help. */
+    UNKNOWN_TO_POOLER,
+    /** A connection pooler refused a startup parameter (PgBouncer's ignore_startup_parameters): waiting won't help. */
+    STARTUP_PARAMETER,
     /** Anything else. */
     OTHER;
 
     public static ConnectFailure classify(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.startsWith("28")) {
+        if (state.startsWith("28") || PoolerErrors.isAuthentication(e)) {
             return AUTHENTICATION;
         }
         if (state.equals("3D000")) {
@@ -30,6 +34,13 @@ public enum ConnectFailure {
         }
         if (state.equals("08004") && thrownByAuthentication(e)) {
             return PASSWORD_REQUIRED;
+        }
+        // PgBouncer's own refusals share 08P01 with lost connections; told apart by message (PoolerErrors).
+        if (PoolerErrors.isUnknownDatabase(e)) {
+            return UNKNOWN_TO_POOLER;
+        }
+        if (PoolerErrors.isUnsupportedStartupParameter(e)) {
+            return STARTUP_PARAMETER;
         }
         // 08004: "The server does not support SSL." under an sslmode that requires it. A certificate
         // that does not name the host (verify-full) is a plain 08006 without an SSLException.

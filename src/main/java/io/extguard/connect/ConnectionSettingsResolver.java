@@ -43,7 +43,9 @@ public final class ConnectionSettingsResolver {
         copyIfSet("PGSSLROOTCERT", "sslrootcert", props);
         copyIfSet("PGSSLCERT", "sslcert", props);
         copyIfSet("PGSSLKEY", "sslkey", props);
+        copyIfSet("PGTARGETSESSIONATTRS", TargetSessionAttrs.PARAMETER, props);
         props.putAll(parsed.properties);
+        TargetSessionAttrs.parse(props.get(TargetSessionAttrs.PARAMETER));
         Secret password = password(parsed.password, passwordFile);
         return new ConnectionSettings(hosts, user, password, database, props);
     }

@@ -3,6 +3,7 @@ package io.extguard.connect;
 import io.extguard.error.ProblemCode;
 import io.extguard.error.ExtguardException;
 import io.extguard.util.Durations;
+import io.extguard.util.Plural;
 import io.extguard.util.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,7 +30,9 @@ public final class ServerWaiter {
 
     /** Returns an open connection to the maintenance database, or throws with the reason. */
     public Connection await(Duration wait) {
-        Instant deadline = Instant.now().plus(wait);
+        Instant started = Instant.now();
+        Instant deadline = started.plus(wait);
+        WaitProgress progress = new WaitProgress(started, wait);
         Duration pause = FIRST_PAUSE;
         int attempt = 0;
         while (true) {
@@ -42,14 +45,20 @@ public final class ServerWaiter {
                 if (!failure.isWorthWaitingFor()) {
                     throw refused(failure, reason);
                 }
-                if (!Instant.now().plus(pause).isBefore(deadline)) {
+                Instant now = Instant.now();
+                if (!now.isBefore(deadline)) {
+                    // A host that answers but has the wrong role (standby, read-only) is up: say what was missing.
+                    String what = e instanceof HostSelection.NoSuitableHost
+                            ? " had no host suitable for its target_session_attrs within " : " did not come up within ";
                     throw new ExtguardException(ProblemCode.CONNECTION_FAILED, "The server " + connector.settings().describe()
-                            + " did not come up within " + Durations.format(wait) + " (" + attempt
-                            + " attempts). Last error: " + reason);
+                            + what + Durations.format(wait) + " (" + Plural.of(attempt, "attempt")
+                            + "; --wait sets how long). Last error: " + reason);
                 }
-                LOG.infof("Server %s is not up yet (%s); retrying in %s",
-                        connector.settings().describe(), reason, Durations.format(pause));
-                sleeper.sleep(pause);
+                progress.failed(now, connector.settings().describe(), reason).ifPresent(LOG::info);
+                // The last attempt comes at the deadline, so the whole --wait is used before giving up.
+                Duration sleep = min(pause, Duration.between(now, deadline));
+                LOG.debugf("Retrying in %s", Durations.format(sleep));
+                sleeper.sleep(sleep);
                 pause = min(pause.multipliedBy(2), LONGEST_PAUSE);
             }
         }
@@ -66,6 +75,10 @@ public final class ServerWaiter {
                     + ", and none was found. extguard looked in --password-file (EXTGUARD_PASSWORD_FILE), the URL, "
                     + "PGPASSWORD, and the password file " + PgPass.location(System.getenv())
                     + "; give the password in one of them";
+            case UNKNOWN_TO_POOLER -> "is a connection pooler without an entry for the maintenance database "
+                    + connector.settings().maintenanceDatabase() + "; add it to the pooler's [databases] section";
+            case STARTUP_PARAMETER -> "is a connection pooler that refuses a startup parameter; add it to the pooler's "
+                    + "ignore_startup_parameters or remove it from the URL";
             default -> "refused the connection";
         };
         return new ExtguardException(problemCode(failure),
@@ -77,7 +90,7 @@ public final class ServerWaiter {
             case AUTHENTICATION -> ProblemCode.AUTHENTICATION_FAILED;
             case PASSWORD_REQUIRED -> ProblemCode.PASSWORD_REQUIRED;
             case TLS -> ProblemCode.TLS_FAILED;
-            case DATABASE_MISSING -> ProblemCode.DATABASE_MISSING;
+            case DATABASE_MISSING, UNKNOWN_TO_POOLER -> ProblemCode.DATABASE_MISSING;
             default -> ProblemCode.CONNECTION_FAILED;
         };
     }

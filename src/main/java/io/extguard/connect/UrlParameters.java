@@ -27,7 +27,7 @@ final class UrlParameters {
             Map.entry("application_name", "ApplicationName"),
             Map.entry("options", "options"),
             Map.entry("gssencmode", "gssEncMode"),
-            Map.entry("target_session_attrs", "targetServerType"));
+            Map.entry(TargetSessionAttrs.PARAMETER, TargetSessionAttrs.PARAMETER));
 
     /** libpq keywords extguard cannot honour: refused rather than silently ignored. */
     private static final Set<String> REFUSED = Set.of("hostaddr", "passfile", "require_auth", "channel_binding",
@@ -63,7 +63,7 @@ final class UrlParameters {
     static String value(String parameter, String value, String url) {
         return switch (parameter) {
             case "gssencmode", "gssEncMode" -> oneOf(parameter, value, GSS_ENC_MODES, url);
-            case "target_session_attrs" -> TargetSessionAttrs.pgjdbcValue(value, url);
+            case TargetSessionAttrs.PARAMETER -> TargetSessionAttrs.parse(value).libpqName();
             default -> value;
         };
     }

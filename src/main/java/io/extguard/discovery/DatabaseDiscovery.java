@@ -13,8 +13,8 @@ import java.util.List;
  * which never accepts connections, is left alone.
  */
 public final class DatabaseDiscovery {
-    private static final String DATABASES =
-            "SELECT datname FROM pg_catalog.pg_database WHERE datallowconn ORDER BY datname";
+    private static final String DATABASES = "SELECT datname, pg_catalog.has_database_privilege(oid, 'CONNECT')"
+            + " FROM pg_catalog.pg_database WHERE datallowconn ORDER BY datname";
 
     private final NameFilter filter;
 
@@ -23,21 +23,33 @@ public final class DatabaseDiscovery {
     }
 
     public List<String> discover(Connection maintenance) throws SQLException {
-        return select(all(maintenance));
+        return discoverWithAccess(maintenance).visit();
     }
 
-    /** Every database that accepts connections, selected or not. */
-    public static List<String> all(Connection maintenance) throws SQLException {
-        List<String> names = new ArrayList<>();
+    /** The selected databases, split by whether the connected role has CONNECT on them. */
+    public Discovered discoverWithAccess(Connection maintenance) throws SQLException {
+        List<String> visit = new ArrayList<>();
+        List<String> noConnect = new ArrayList<>();
+        int total = 0;
         try (Statement st = maintenance.createStatement(); ResultSet rs = st.executeQuery(DATABASES)) {
             while (rs.next()) {
-                names.add(rs.getString(1));
+                total++;
+                String name = rs.getString(1);
+                if (filter.accepts(name)) {
+                    (rs.getBoolean(2) ? visit : noConnect).add(name);
+                }
             }
         }
-        return names;
+        return new Discovered(visit, noConnect, total);
     }
 
-    public List<String> select(List<String> databases) {
-        return databases.stream().filter(filter::accepts).toList();
+    /**
+     * Databases to visit, selected databases the role may not connect to (named in the report, not
+     * visited), and how many databases accept connections at all (to say so when none is selected).
+     */
+    public record Discovered(List<String> visit, List<String> noConnect, int total) {
+        public boolean nothingSelected() {
+            return visit.isEmpty() && noConnect.isEmpty();
+        }
     }
 }

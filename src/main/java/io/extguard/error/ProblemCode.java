@@ -21,6 +21,8 @@ public enum ProblemCode {
     TLS_FAILED(ExitCode.FAILED),
     /** The maintenance database does not exist. */
     DATABASE_MISSING(ExitCode.FAILED),
+    /** preflight was pointed at a hot standby, whose catalogs are read-only copies of the primary's. */
+    STANDBY(ExitCode.FAILED),
     /** The list of databases or the server's extension catalog could not be read. */
     CATALOG_READ_FAILED(ExitCode.FAILED),
     /** The process was asked to stop (SIGTERM) before it finished. */

@@ -8,8 +8,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Startup;
 
 /**
- * Startup turns UP once the first check has finished, so a native Kubernetes sidecar (an
- * initContainer with restartPolicy Always) holds the application back until drift is known.
+ * Startup turns UP once a check has reached the server and finished, so a native Kubernetes
+ * sidecar (an initContainer with restartPolicy Always) holds the application back until drift is
+ * known. A check that found the server unreachable does not count: drift is still unknown then.
  */
 @Startup
 @ApplicationScoped
@@ -19,6 +20,6 @@ public class FirstCheckDone implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("first-check").status(runtime.status().firstCheckDone()).build();
+        return HealthCheckResponse.named("first-check").status(runtime.status().driftKnown()).build();
     }
 }

@@ -9,9 +9,19 @@ public enum Action {
     /** {@code CREATE EXTENSION}, because it was ensured and is missing. */
     CREATE,
     /** Cannot be brought to the target; the reason says why and what to do. */
-    ERROR;
+    ERROR,
+    /**
+     * Could be brought to the target, but not by the connected role (not the owner, needs a
+     * superuser); the reason says which privilege is missing. Never attempted.
+     */
+    BLOCKED;
 
     public boolean changesSomething() {
         return this == UPDATE || this == CREATE;
+    }
+
+    /** Needs attention and fails the run: a plan error, or a change the role may not make. */
+    public boolean isProblem() {
+        return this == ERROR || this == BLOCKED;
     }
 }

@@ -22,6 +22,11 @@ public interface ExtensionLibrary {
     /** The extensions that the given version requires ({@code requires} in the control file). */
     List<String> requires(String extension, String version);
 
+    /** The version's {@code superuser} and {@code trusted} control flags. */
+    default ControlFlags controlFlags(String extension, String version) {
+        return ControlFlags.UNRESTRICTED;
+    }
+
     /**
      * Whether these facts come from a server started from the image about to be rolled out
      * ({@code check --library-from}) rather than from the server being planned for; plan

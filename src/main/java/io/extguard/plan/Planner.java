@@ -16,10 +16,31 @@ import java.util.TreeSet;
 public final class Planner {
     private final Selection selection;
     private final ExtensionLibrary library;
+    private final Role role;
 
     public Planner(Selection selection, ExtensionLibrary library) {
+        this(selection, library, Role.ASSUMED_SUPERUSER);
+    }
+
+    public Planner(Selection selection, ExtensionLibrary library, Role role) {
         this.selection = selection;
         this.library = library;
+        this.role = role;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /** Plans with the role's privileges in this database: changes it may not make become {@link Action#BLOCKED}. */
+    public List<PlanEntry> plan(String database, Map<String, String> installed, DatabaseGrants grants) {
+        List<PlanEntry> entries = new ArrayList<>();
+        for (PlanEntry entry : plan(database, installed)) {
+            String blocker = Privileges.blocker(role, grants, library, entry);
+            entries.add(blocker == null ? entry : new PlanEntry(entry.database(), entry.extension(), entry.installed(),
+                    entry.target(), Action.BLOCKED, blocker));
+        }
+        return entries;
     }
 
     /**

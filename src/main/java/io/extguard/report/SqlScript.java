@@ -51,7 +51,7 @@ public final class SqlScript {
             out.append(comment("WARNING: " + warning.message()));
         }
         long notIncluded = report.databases().stream().flatMap(d -> d.plan().stream())
-                .filter(e -> e.action() == Action.ERROR).count();
+                .filter(e -> e.action().isProblem()).count();
         if (notIncluded > 0) {
             out.append(comment("WARNING: " + notIncluded + " planned change(s) cannot be made by this script; "
                     + "see the NOT INCLUDED comments."));
@@ -61,7 +61,7 @@ public final class SqlScript {
 
     private static void database(DatabaseReport db, StringBuilder out) {
         List<PlanEntry> changes = db.plan().stream().filter(PlanEntry::isDrift).toList();
-        List<PlanEntry> errors = db.plan().stream().filter(e -> e.action() == Action.ERROR).toList();
+        List<PlanEntry> errors = db.plan().stream().filter(e -> e.action().isProblem()).toList();
         if (changes.isEmpty() && errors.isEmpty() && db.error() == null) {
             return;
         }

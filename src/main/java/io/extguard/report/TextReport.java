@@ -6,13 +6,20 @@ import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
 import io.extguard.run.RunReport;
 import io.extguard.run.Summary;
+import io.extguard.util.Durations;
 import io.extguard.util.Names;
+import io.extguard.util.Plural;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The plan as a table for a person at a terminal: only the lines that need attention. */
+/**
+ * The plan as a table for a person at a terminal: only the lines that need attention, then one
+ * summary line. The log (stderr) already names the command and the server, and logs drift only at
+ * DEBUG, so on a terminal each fact shows once.
+ */
 public final class TextReport {
     private static final String[] HEADER = {"DATABASE", "EXTENSION", "INSTALLED", "TARGET", "ACTION", "WHY"};
 
@@ -24,19 +31,29 @@ public final class TextReport {
         for (DatabaseReport db : report.databases()) {
             rows.addAll(rows(db));
         }
-        out.println("extguard " + report.command() + " against " + report.server());
         if (report.candidate() != null) {
             out.println("with the extension files of the candidate image's server " + report.candidate().server()
                     + " (PostgreSQL " + report.candidate().serverVersion() + "): what the rollout would need");
+        }
+        if (report.standby()) {
+            out.println("Read from a hot standby (read-only): its extensions change only by replication from the"
+                    + " primary; run preflight against the primary.");
         }
         if (rows.isEmpty()) {
             out.println("Nothing to do: every selected extension is at its target.");
         } else {
             printTable(rows, out);
         }
+        out.println(summary(report));
+    }
+
+    /** "3 databases checked in 1.2s: 2 up to date, 1 drifted (1 extension), 0 failed, 0 skipped". */
+    static String summary(RunReport report) {
         Summary s = report.summary();
-        out.printf(Locale.ROOT, "%d databases: %d up to date, %d drifted (%d extensions), %d updated, %d failed, %d skipped%n",
-                s.databases(), s.upToDate(), s.drifted(), s.driftedExtensions(), s.updated(), s.failed(), s.skipped());
+        return Plural.of(s.databases(), "database") + " checked in "
+                + Durations.format(Duration.ofMillis(report.durationMillis())) + ": " + s.upToDate() + " up to date, "
+                + s.drifted() + " drifted (" + Plural.of(s.driftedExtensions(), "extension") + "), "
+                + s.failed() + " failed, " + s.skipped() + " skipped";
     }
 
     private static List<String[]> rows(DatabaseReport db) {

@@ -9,12 +9,16 @@ import io.extguard.run.RunReport;
 import io.extguard.run.Summary;
 import io.extguard.util.Durations;
 import io.extguard.util.Names;
+import io.extguard.util.Plural;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
  * Writes one log line per transition, in the form operators grep for:
  * {@code [tansu_tenant_acme] Updated extension vector from 0.8.0 to 0.8.1}.
+ *
+ * <p>{@code check}'s findings are its report (the table or the JSON on stdout), so its drift lines
+ * and, when nothing failed, its summary are logged at DEBUG: on a terminal each fact shows once.
  */
 public final class TransitionLog implements RunListener {
     private static final Logger LOG = Logger.getLogger("io.extguard");
@@ -45,10 +49,12 @@ public final class TransitionLog implements RunListener {
         for (PlanEntry e : report.plan()) {
             String ext = Names.display(e.extension());
             switch (e.action()) {
-                case UPDATE -> LOG.info(db + "Drift: extension " + ext + " is at " + e.installed()
+                case UPDATE -> LOG.debug(db + "Drift: extension " + ext + " is at " + e.installed()
                         + ", expected " + e.target() + " (" + e.reason() + ")");
-                case CREATE -> LOG.info(db + "Drift: extension " + ext + " is missing, expected " + e.target());
+                case CREATE -> LOG.debug(db + "Drift: extension " + ext + " is missing, expected " + e.target());
                 case ERROR -> LOG.error(db + "Cannot bring extension " + ext + " to its target: " + e.reason());
+                case BLOCKED -> LOG.error(db + "Blocked: extension " + ext + " is at " + e.installed() + ", expected "
+                        + e.target() + ", but " + e.reason());
                 case NONE -> LOG.debug(db + "Extension " + ext + " is up to date at " + e.installed());
             }
         }
@@ -75,19 +81,26 @@ public final class TransitionLog implements RunListener {
     }
 
     public static void logSummary(RunReport report) {
-        Summary s = report.summary();
-        String took = Durations.format(Duration.ofMillis(report.durationMillis()));
-        String changes = report.command().equals("check")
-                ? s.drifted() + " drifted (" + s.driftedExtensions() + " extensions)"
-                : s.updated() + " updated (" + s.extensionsChanged() + " extensions)";
-        String line = capitalised(report.command()) + " finished in " + took + ": " + s.databases()
-                + " databases checked, " + changes + ", " + s.upToDate() + " up to date, "
-                + s.failed() + " failed, " + s.skipped() + " skipped";
-        if (s.failed() > 0) {
+        String line = summary(report);
+        if (report.summary().failed() > 0) {
             LOG.error(line);
+        } else if (report.command().equals("check")) {
+            LOG.debug(line);
         } else {
             LOG.info(line);
         }
+    }
+
+    /** "Preflight finished in 1.2s: 3 databases checked, 1 updated (2 extensions), 2 up to date, 0 failed, 0 skipped". */
+    static String summary(RunReport report) {
+        Summary s = report.summary();
+        String took = Durations.format(Duration.ofMillis(report.durationMillis()));
+        String changes = report.command().equals("check")
+                ? s.drifted() + " drifted (" + Plural.of(s.driftedExtensions(), "extension") + ")"
+                : s.updated() + " updated (" + Plural.of(s.extensionsChanged(), "extension") + ")";
+        return capitalised(report.command()) + " finished in " + took + ": " + Plural.of(s.databases(), "database")
+                + " checked, " + changes + ", " + s.upToDate() + " up to date, "
+                + s.failed() + " failed, " + s.skipped() + " skipped";
     }
 
     private static String capitalised(String word) {

@@ -14,6 +14,7 @@ import io.extguard.citus.ClusterVisitor;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.Connector;
 import io.extguard.connect.ServerWaiter;
+import io.extguard.connect.SettledServer;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.DatabaseDiscovery;
 import io.extguard.error.Problem;
@@ -23,6 +24,9 @@ import io.extguard.error.ExtguardException;
 import io.extguard.plan.ExtensionLibrary;
 import io.extguard.plan.ExtensionNames;
 import io.extguard.plan.Planner;
+import io.extguard.plan.Role;
+import io.extguard.util.Names;
+import io.extguard.util.Sql;
 import io.extguard.util.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -96,21 +100,26 @@ public final class FleetRun {
     public RunReport run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Connector connector = new Connector(connection, settings.lockTimeout(), settings.statementTimeout());
-        Connection maintenance = new ServerWaiter(connector, sleeper).await(settings.serverWait());
+        Connector unpinned = new Connector(connection, settings.lockTimeout(), settings.statementTimeout());
+        SettledServer server = settle(unpinned, new ServerWaiter(unpinned, sleeper).await(settings.serverWait()));
+        Connector connector = server.connector();
+        ConnectionSettings pinned = connector.settings();
         List<DatabaseReport> reports;
         Problem noMatch = null;
         Problem majorUpgrade = null;
         CandidateImage candidate = null;
-        try (CatalogSession session = new CatalogSession(connector, maintenance);
+        try (CatalogSession session = new CatalogSession(connector, server.maintenance());
              CatalogSession candidateSession = openCandidate()) {
-            List<String> all = DatabaseDiscovery.all(maintenance);
-            List<String> databases = new DatabaseDiscovery(settings.databases()).select(all);
-            if (databases.isEmpty() && !settings.databases().isOpen()) {
+            Connection maintenance = session.connection();
+            DatabaseDiscovery.Discovered discovered = new DatabaseDiscovery(settings.databases())
+                    .discoverWithAccess(maintenance);
+            List<String> databases = discovered.visit();
+            if (discovered.nothingSelected() && !settings.databases().isOpen()) {
                 noMatch = new Problem(ProblemCode.NO_DATABASE_MATCHED, "No database matches the selection ("
-                        + settings.databases().describe() + "): the server has " + Plural.of(all.size(), "database")
+                        + settings.databases().describe() + "): the server has " + Plural.of(discovered.total(), "database")
                         + " that accept connections, and none was checked or changed");
             }
+            Role role = new Role(server.state().role(), server.state().superuser(), server.state().serviceAdmin());
             ExtensionLibrary library;
             java.util.Set<String> offered;
             if (candidateSession == null) {
@@ -124,7 +133,7 @@ public final class FleetRun {
                 majorUpgrade = majorUpgrade(session.query(CandidateImage.ServerVersion::read), candidate.identity());
             }
             ExtensionNames.requireOffered(namedExtensions, offered);
-            Planner planner = new Planner(settings.selection(), library);
+            Planner planner = new Planner(settings.selection(), library, role);
             // A gate plans workers through the coordinator: they run the same candidate image, and a
             // worker's own library facts are the old image's.
             CitusSettings citus = candidate == null ? this.citus
@@ -133,18 +142,19 @@ public final class FleetRun {
             DatabaseVisitor visitor = new DatabaseVisitor(connector, planner,
                     RetryPolicy.of(settings.retries()).withConnectionWait(settings.serverWait()), sleeper,
                     candidate == null ? settings.probes() : ActiveProbes.none(), null, clusters);
-            try (ClusterVisitor cluster = new ClusterVisitor(visitor, connector, connection, settings, citus, sleeper)) {
+            try (ClusterVisitor cluster = new ClusterVisitor(visitor, connector, pinned, settings, citus, sleeper)) {
                 Function<String, List<DatabaseReport>> visit =
                         settings.mode() == Mode.CHECK ? cluster::check : cluster::update;
-                reports = visitAll(databases, visit);
+                reports = new ArrayList<>(visitAll(databases, visit));
             }
+            reports.addAll(notConnectable(discovered.noConnect(), role));
         } catch (SQLException e) {
             throw new ExtguardException(ProblemCode.CATALOG_READ_FAILED, "Cannot read the list of databases or extensions from "
-                    + connection.describe() + ": " + SqlErrors.describe(e), e);
+                    + pinned.describe() + ": " + SqlErrors.describe(e), e);
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        RunReport report = RunReport.of(settings.mode(), connection.describe(), started.toString(), millis, reports,
-                settings.onFailure());
+        RunReport report = RunReport.of(settings.mode(), pinned.describe(), started.toString(), millis, reports,
+                settings.onFailure(), server.standby());
         if (stop.requested()) {
             long reached = reports.stream().filter(r -> r.status() != DatabaseStatus.SKIPPED).count();
             report = report.stopped(new Problem(ProblemCode.INTERRUPTED, "Stopped by a signal (SIGTERM) after "
@@ -186,6 +196,50 @@ public final class FleetRun {
                 + "(pg_upgrade or dump and restore), which extguard does not perform. The plan assumes the "
                 + "extensions keep their catalog versions through it, as pg_upgrade does; whether pg_upgrade "
                 + "itself succeeds is not checked");
+    }
+
+    /**
+     * Learns which server the first session reached and what it is. A standby's catalogs are
+     * read-only copies of the primary's: preflight stops there before visiting any database.
+     */
+    private SettledServer settle(Connector unpinned, Connection maintenance) {
+        SettledServer server;
+        try {
+            server = SettledServer.settle(unpinned, maintenance);
+        } catch (SQLException e) {
+            closeQuietly(maintenance);
+            throw new ExtguardException(ProblemCode.CATALOG_READ_FAILED, "Cannot read the state of the server " + connection.describe()
+                    + ": " + SqlErrors.describe(e), e);
+        }
+        if (settings.mode() == Mode.PREFLIGHT && server.standby()) {
+            closeQuietly(maintenance);
+            throw new ExtguardException(ProblemCode.STANDBY, server.standbyRefusal());
+        }
+        return server;
+    }
+
+    /** Databases the role may not connect to: named in the report as failures, never skipped silently. */
+    private List<DatabaseReport> notConnectable(List<String> databases, Role role) {
+        List<DatabaseReport> reports = new ArrayList<>();
+        for (String database : databases) {
+            String name = Names.display(database);
+            String who = Names.display(role.name());
+            DatabaseReport report = new DatabaseReport(database, DatabaseStatus.FAILED, List.of(), List.of(),
+                    "blocked: no CONNECT privilege on database " + name + " for role " + who + " (GRANT CONNECT ON"
+                            + " DATABASE " + Sql.identifier(database) + " TO " + Sql.identifier(role.name())
+                            + "), or leave it out with --exclude-databases", 0, 0);
+            listener.databaseFinished(report);
+            reports.add(report);
+        }
+        return reports;
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Closing after a failure is best effort; the run ends with the failure's own message.
+        }
     }
 
     private List<DatabaseReport> visitAll(List<String> databases, Function<String, List<DatabaseReport>> visit) {

@@ -6,6 +6,7 @@ import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
 import io.extguard.run.RunReport;
 import io.extguard.util.Names;
+import io.extguard.util.Plural;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,11 @@ public record DriftStatus(
         return lastCheck != null;
     }
 
+    /** A check has reached the server and finished, so drift is known (it may be known stale since). */
+    public boolean driftKnown() {
+        return lastSuccess != null;
+    }
+
     /** The server could not be reached: keep what was known, but say so. */
     public DriftStatus unreachable(String reason, Instant now) {
         return failed("Server unreachable: " + reason, reason, now);
@@ -89,12 +95,13 @@ public record DriftStatus(
                     drift, probeFailures, now, now, true);
         }
         if (!mismatches.isEmpty()) {
-            String message = "Drift in " + mismatches.size() + " (database, extension) pairs across " + databases
-                    + " databases: " + listed(mismatches);
+            String message = "Drift in " + Plural.of(mismatches.size(), "(database, extension) pair",
+                    "(database, extension) pairs") + " across " + Plural.of(databases, "database") + ": "
+                    + listed(mismatches) + standbyNote(report);
             return new DriftStatus(HealthState.Degraded, message, databases, drift, mismatches, now, now, true);
         }
         return new DriftStatus(HealthState.Healthy, "All extensions up to date: " + versionsText(versions) + " ("
-                + databases + " databases)", databases, drift, List.of(), now, now, true);
+                + Plural.of(databases, "database") + ")", databases, drift, List.of(), now, now, true);
     }
 
     private static void collect(DatabaseReport db, List<Drift> drift, List<String> mismatches,
@@ -107,16 +114,23 @@ public record DriftStatus(
             mismatches.add(name + " (not checked: " + db.error() + ")");
         }
         for (PlanEntry e : db.plan()) {
-            if (e.isDrift()) {
+            if (e.isDrift() || e.action() == Action.BLOCKED) {
+                // A change the role may not make is still drift: it shows in the metrics like any other.
                 Drift d = new Drift(db.database(), db.node(), e.extension(), e.installed(), e.target());
                 drift.add(d);
-                mismatches.add(d.describe());
-            } else if (e.action() == Action.ERROR) {
+                mismatches.add(e.isDrift() ? d.describe() : d.describe() + " blocked: " + e.reason());
+            } else if (e.action().isProblem()) {
                 mismatches.add(name + " (" + Names.display(e.extension()) + ": " + e.reason() + ")");
             } else {
                 versions.computeIfAbsent(e.extension(), k -> new TreeSet<>()).add(e.installed());
             }
         }
+    }
+
+    /** Said with drift on a standby, where the sidecar never remediates. */
+    static String standbyNote(RunReport report) {
+        return report.standby() ? " (read from a hot standby: not remediated here; preflight on the primary fixes it"
+                + " and replication brings the change)" : "";
     }
 
     static String listed(List<String> items) {

@@ -152,7 +152,12 @@ public final class DriftWatcher {
 
     private RunReport sweep(Instant now) {
         RunReport report = new FleetRun(connection, checkSettings, citus, Sleeper.REAL, RunListener.NONE).run();
-        if (sidecar.remediate() && report.summary().drifted() > 0) {
+        if (sidecar.remediate() && report.summary().drifted() > 0 && report.standby()) {
+            // A standby's catalogs are the primary's, replicated: the fix is the primary's preflight.
+            LOG.infof("Not remediating drift in %s: %s is a hot standby (read-only); preflight on the "
+                    + "primary fixes it, and replication brings the change here",
+                    Plural.of(report.summary().drifted(), "database"), report.server());
+        } else if (sidecar.remediate() && report.summary().drifted() > 0) {
             Set<String> drift = drift(report);
             if (!remediation.allows(drift, now)) {
                 LOG.debugf("Remediation of the same drift failed before; next attempt at %s", remediation.nextAttempt());

@@ -1,5 +1,6 @@
 package io.extguard.util;
 
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -22,7 +23,21 @@ public final class SqlErrors {
             }
             return out.toString();
         }
+        UnknownHostException unknownHost = cause(e, UnknownHostException.class);
+        if (unknownHost != null) {
+            // pgjdbc says only "The connection attempt failed." when DNS has no address for the host.
+            return "unknown host " + unknownHost.getMessage() + " (DNS has no address for it)" + state;
+        }
         return oneLine(String.valueOf(e.getMessage())) + state;
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     public static String state(SQLException e) {
@@ -32,6 +47,9 @@ public final class SqlErrors {
     /** Lock timeouts, serialization failures, deadlocks, lost or refused connections: worth another try. */
     public static boolean isTransient(SQLException e) {
         String s = state(e);
+        if (io.extguard.connect.PoolerErrors.isPermanent(e)) {
+            return false;
+        }
         return s.equals("55P03") || s.equals("40001") || s.equals("40P01") || s.equals("53300")
                 || s.startsWith("08") || s.equals("57P01") || s.equals("57P02") || s.equals("57P03");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extguard.testsupport.CitusCluster;
 import io.extguard.testsupport.CitusVersion;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * node-address mapping.
  */
 @QuarkusMainTest
+@ServerTest
 class CitusClusterTest {
     private static final List<String> TENANTS = List.of("tenant_a", "tenant_b");
     private CitusCluster cluster;

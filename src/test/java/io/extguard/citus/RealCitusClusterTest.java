@@ -14,6 +14,7 @@ import io.extguard.run.OnFailure;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.run.RunSettings;
+import io.extguard.testsupport.ServerTest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -34,6 +35,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * and extguard updates citus on the worker, then the coordinator. The worker is registered under
  * its network alias, which does not resolve from the test JVM; the mapping reaches it.
  */
+@ServerTest
 class RealCitusClusterTest {
     private static final String OLD = System.getProperty("extguard.citus.old-image", "citusdata/citus:12.1-pg16");
     private static final String NEW = System.getProperty("extguard.citus.new-image", "citusdata/citus:13.0-pg16");

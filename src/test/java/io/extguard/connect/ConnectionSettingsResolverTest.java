@@ -1,6 +1,7 @@
 package io.extguard.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.extguard.error.ExitCode;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -357,6 +359,37 @@ class ConnectionSettingsResolverTest {
     }
 
     @Nested
+    class Parameters {
+        @Test
+        void unknownParametersAreRefusedWithTheNearestName() {
+            assertThatThrownBy(() -> new ConnectionSettingsResolver(NO_ENV).resolve("postgresql://db/x?ssl_mode=require", null))
+                    .hasMessageContaining("'ssl_mode'").hasMessageContaining("Did you mean 'sslmode'");
+            assertThatThrownBy(() -> new ConnectionSettingsResolver(NO_ENV).resolve("postgresql://db/x?SSLMODE=require", null))
+                    .hasMessageContaining("'SSLMODE'");
+            assertThatThrownBy(() -> new ConnectionSettingsResolver(NO_ENV).resolve("jdbc:postgresql://db/x?sslmod=require", null))
+                    .hasMessageContaining("'sslmod'");
+        }
+
+        @Test
+        void parametersExtguardCannotHonourAreRefusedNotDropped() {
+            for (String parameter : List.of("hostaddr=10.0.0.1", "service=prod", "sslcrl=/x", "keepalives=0")) {
+                assertThatThrownBy(() -> new ConnectionSettingsResolver(NO_ENV).resolve("postgresql://db/x?" + parameter, null))
+                        .as(parameter).hasMessageContaining("does not support");
+            }
+        }
+
+        @Test
+        void honouredParametersReachPgjdbcUnderItsNames() {
+            ConnectionSettings s = new ConnectionSettingsResolver(NO_ENV).resolve(
+                    "postgresql://db/x?gssencmode=require&target_session_attrs=read-write&prepareThreshold=0", null);
+            assertThat(s.driverProperties()).containsEntry("gssEncMode", "require")
+                    .containsEntry("target_session_attrs", "read-write").containsEntry("prepareThreshold", "0");
+            assertThatThrownBy(() -> new ConnectionSettingsResolver(NO_ENV).resolve("postgresql://db/x?gssencmode=yes", null))
+                    .hasMessageContaining("gssencmode='yes'");
+        }
+    }
+
+    @Nested
     class PasswordFile {
         @TempDir
         Path dir;
@@ -379,6 +412,28 @@ class ConnectionSettingsResolverTest {
         void trailingNewlineIsNotPartOfThePassword() throws IOException {
             assertThat(password(new ConnectionSettingsResolver(NO_ENV).resolve(null, passwordFile("s3cret\r\n"))))
                     .isEqualTo("s3cret");
+        }
+
+        @Test
+        void expressionLikePasswordsArriveByteForByteFromTheFileAndTheUrl() throws IOException {
+            for (String password : List.of("${x}", "$${x}", "${x:y}", "\\${x}", "%s", "@file")) {
+                assertThat(password(new ConnectionSettingsResolver(NO_ENV).resolve(null, passwordFile(password + "\n"))))
+                        .isEqualTo(password);
+                String encoded = password.replace("%", "%25").replace("@", "%40");
+                assertThat(password(new ConnectionSettingsResolver(NO_ENV).resolve("postgresql://app:" + encoded + "@db/x",
+                        null))).isEqualTo(password);
+            }
+        }
+
+        @Test
+        void aPasswordFileThatIsEmptyHugeOrNotAFileIsAUsageError() throws IOException {
+            Path huge = Files.write(dir.resolve("huge"), new byte[64 * 1024 + 1]);
+            for (Path bad : List.of(passwordFile("\n"), huge, dir, Path.of("/dev/zero"))) {
+                assertThatThrownBy(() -> new ConnectionSettingsResolver(NO_ENV).resolve(null, bad))
+                        .as(bad.toString()).isInstanceOfSatisfying(ExtguardException.class,
+                                e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                        .hasMessageContaining(bad.toString());
+            }
         }
 
         @Test

@@ -8,6 +8,7 @@ import io.extguard.run.Mode;
 import io.extguard.run.RunReport;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * the plan made again under it mean each (database, extension) is updated exactly once, and all
  * three runs succeed.
  */
+@ServerTest
 class ConcurrentPreflightsTest {
     private static final int RUNS = 3;
     private static final List<String> TENANTS = Fleet.names("replica", 40);

@@ -6,6 +6,7 @@ import io.extguard.run.Mode;
 import io.extguard.run.RunReport;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * and waits for the rest (too many clients, 53300, is worth waiting for) instead of failing
  * databases once its few quick retries are spent.
  */
+@ServerTest
 class ConnectionLimitTest {
     private static final int MAX_CONNECTIONS = 8;
     private static final List<String> TENANTS = Fleet.names("crowded", 20);

@@ -7,6 +7,7 @@ import io.extguard.report.JsonReport;
 import io.extguard.run.Mode;
 import io.extguard.sidecar.SidecarRuntime;
 import io.extguard.sidecar.SidecarSettings;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ServerTest
 class HostileNamesSidecarTest {
     private static final List<String> RAW_CONTROLS = List.of("\n", "\r", "\t", "\u2028", "\u2029", "\u202E", "\u0085");
     private static HostileFleet fleet;

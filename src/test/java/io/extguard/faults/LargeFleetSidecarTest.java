@@ -10,6 +10,7 @@ import io.extguard.sidecar.SidecarEvents;
 import io.extguard.sidecar.SidecarSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.sql.SQLException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * worker thread is left running, and the heap that survives a full collection does not grow
  * from cycle to cycle.
  */
+@ServerTest
 class LargeFleetSidecarTest {
     private static final int DATABASES = 500;
     private static final int CYCLES = 6;

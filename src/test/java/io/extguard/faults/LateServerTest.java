@@ -6,6 +6,7 @@ import io.extguard.run.Mode;
 import io.extguard.run.RunReport;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The server comes up 20 seconds after preflight starts, as a database pod that is still recovering. */
+@ServerTest
 class LateServerTest {
     private static final List<String> TENANTS = Fleet.names("late", 10);
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.extguard.report.JsonReport;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it never gets the lock the database is rolled back and reported by name; the others proceed.
  */
 @QuarkusMainTest
+@ServerTest
 class LockTimeoutTest {
     /** Sorts after hstore, so hstore's update has already run in the transaction when this one blocks. */
     private static final String EXTENSION = "settings_store";

@@ -1,19 +1,20 @@
 package io.extguard.faults;
 
+import io.extguard.testsupport.Executables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Reads the Prometheus text exposition format the way a scraper does, escapes included. */
 final class PromText {
-    static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+    static final Optional<Path> PROMTOOL = Executables.onPath("promtool");
 
     private PromText() {
     }
@@ -65,7 +66,7 @@ final class PromText {
     }
 
     static boolean promtoolAvailable() {
-        return Files.isExecutable(PROMTOOL);
+        return PROMTOOL.isPresent();
     }
 
     /**
@@ -74,7 +75,7 @@ final class PromText {
      */
     static String promtoolParseErrors(String body) {
         try {
-            Process p = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PROMTOOL.orElseThrow().toString(), "check", "metrics").redirectErrorStream(true).start();
             p.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
             p.getOutputStream().close();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.extguard.faults;
 
+import io.extguard.testsupport.ServerTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.connect.ConnectionSettingsResolver;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * mounted file is replaced (as the kubelet does, by an atomic swap). The next check uses the
  * new password, without a restart.
  */
+@ServerTest
 @QuarkusTest
 class SecretRotationSidecarTest {
     private static final String OLD = "0ld-Pa55word";

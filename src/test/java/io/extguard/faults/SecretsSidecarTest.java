@@ -10,6 +10,7 @@ import io.extguard.sidecar.SidecarRuntime;
 import io.extguard.sidecar.SidecarSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * when the server is gone and the health message explains why.
  */
 @QuarkusTest
+@ServerTest
 class SecretsSidecarTest {
     private static final List<String> ENDPOINTS = List.of("/q/health", "/q/health/ready", "/q/health/live",
             "/q/health/started", "/q/health/group/extensions", "/q/metrics");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in no log line and no report, whether it comes from a password file or from the URL.
  */
 @QuarkusMainTest
+@ServerTest
 class SecretsTest {
     private static final String PASSWORD = Secrets.PASSWORD;
     private static final List<String> TENANTS = Fleet.names("secret", 4);

@@ -7,6 +7,7 @@ import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * --wait) for the server to take connections again instead of failing the rest. No database is
  * left part-way (its three extensions all old or all at target), and a second run has nothing to do.
  */
+@ServerTest
 class ServerRestartTest {
     private static final int DATABASES = 200;
     private static final List<String> TENANTS = Fleet.names("restart", DATABASES);

@@ -1,5 +1,6 @@
 package io.extguard.faults;
 
+import io.extguard.testsupport.Executables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * command-line tool, for servers that clients reach with {@code sslmode=verify-full}.
  */
 record TestCertificates(Path caCertificate, Path serverCertificate, Path serverKey) {
-    static final Path OPENSSL = Path.of("/usr/bin/openssl");
+    static final Path OPENSSL = Executables.onPath("openssl").orElse(Path.of("openssl"));
 
     static boolean available() {
         return Files.isExecutable(OPENSSL);

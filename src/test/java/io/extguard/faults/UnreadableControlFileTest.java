@@ -14,6 +14,7 @@ import io.extguard.sidecar.SidecarEvents;
 import io.extguard.sidecar.SidecarSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * file is readable again the next run (or the sidecar's next check) works.
  */
 @QuarkusMainTest
+@ServerTest
 class UnreadableControlFileTest {
     private static final List<String> TENANTS = Fleet.names("ctl", 6);
     private static final Map<String, String> OLD = Map.of("hstore", "1.4", "pg_trgm", "1.3");

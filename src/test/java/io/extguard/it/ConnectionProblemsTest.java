@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad connection input: each gets a clear reason and the documented exit code, and no secret leaks. */
 @QuarkusMainTest
+@ServerTest
 class ConnectionProblemsTest {
     private static final String PASSWORD = "S3cret-Pa55word!";
     private static PgServer server;
@@ -119,5 +121,14 @@ class ConnectionProblemsTest {
                         "--statement-timeout", "--retries", "--on-failure", "--output", "--report", "--skip")
                 .contains("Default: 4")
                 .contains("Default: 5s");
+    }
+
+    @Test
+    void checkHelpListsOnlyWhatCheckUses(QuarkusMainLauncher launcher) {
+        LaunchResult help = launcher.launch("check", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.getOutput()).contains("--url", "--databases", "--pin", "--output")
+                .doesNotContain("--lock-timeout", "--skip", "--interval", "--remediate");
+        assertThat(launcher.launch("check", "--lock-timeout", "5s").exitCode()).isEqualTo(2);
     }
 }

@@ -23,6 +23,7 @@ import io.extguard.run.RunReport;
 import io.extguard.run.RunSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The engine against a real server, driven as plain Java. */
+@ServerTest
 class EngineTest {
     private PgServer server;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extguard.testsupport.FixtureVersion;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** An update script that fails in one database rolls back that database only. */
 @QuarkusMainTest
+@ServerTest
 class FailedUpdateTest {
     private static final String EXTENSIONS = "SELECT string_agg(extname || ' ' || extversion, ', ' ORDER BY extname)"
             + " FROM pg_extension WHERE extname <> 'plpgsql'";

@@ -8,6 +8,7 @@ import io.extguard.report.JsonReport;
 import io.extguard.testsupport.FixtureVersion;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * way Citus does; contrib extensions are left at old versions the way pgvector silently is.
  */
 @QuarkusMainTest
+@ServerTest
 class ImageUpgradeTest {
     private static final String FIXTURE_CALL = "SELECT extguard_fixture_version()";
     private static final List<String> DATABASES = new ArrayList<>();

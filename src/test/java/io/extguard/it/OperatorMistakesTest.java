@@ -1,5 +1,6 @@
 package io.extguard.it;
 
+import io.extguard.testsupport.ServerTest;
 import io.extguard.testsupport.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * against a real server: every one now stops with a clear error, and every database keeps the
  * versions it had (pg_trgm 1.3 and hstore 1.4, both behind this server's defaults).
  */
+@ServerTest
 @QuarkusMainTest
 class OperatorMistakesTest {
     /** A password a configuration library would take for expressions. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extguard.testsupport.FixtureVersion;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * extension, say what to do, and change nothing.
  */
 @QuarkusMainTest
+@ServerTest
 class PlanProblemsTest {
     private static PgInstall install;
     private static PgServer server;

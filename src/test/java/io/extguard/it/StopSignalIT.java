@@ -1,5 +1,6 @@
 package io.extguard.it;
 
+import io.extguard.testsupport.ServerTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * progress finishes its transaction, no other database is started, and the report says so. Runs
  * the packaged application as its own process, because a signal ends the JVM that receives it.
  */
+@ServerTest
 class StopSignalIT {
     private static final List<String> TENANTS = List.of("t_01", "t_02", "t_03", "t_04", "t_05");
 

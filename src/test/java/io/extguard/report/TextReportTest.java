@@ -56,8 +56,9 @@ class TextReportTest {
     }
 
     @Test
-    void firstLineNamesTheCommandAndServer() {
-        assertThat(lines(sampleReport()).get(0)).isEqualTo("extguard check against " + SERVER);
+    void theTableStartsAtOnceBecauseTheLogAlreadyNamesTheServer() {
+        assertThat(lines(sampleReport()).get(0)).startsWith("DATABASE");
+        assertThat(sampleReport()).doesNotContain(SERVER);
     }
 
     @Test
@@ -101,7 +102,16 @@ class TextReportTest {
     @Test
     void summaryLineCountsDatabasesAndExtensions() {
         assertThat(lines(sampleReport())).last()
-                .isEqualTo("3 databases: 1 up to date, 1 drifted (2 extensions), 0 updated, 1 failed, 0 skipped");
+                .isEqualTo("3 databases checked in 10ms: 1 up to date, 1 drifted (2 extensions), 1 failed, 0 skipped");
+    }
+
+    @Test
+    void summaryLineSaysOneDatabaseAndOneExtensionInTheSingular() {
+        String text = render(database("app", DatabaseStatus.DRIFTED,
+                entry("app", "cube", "1.4", "1.5", Action.UPDATE, "the library's default version is 1.5")));
+
+        assertThat(lines(text)).last()
+                .isEqualTo("1 database checked in 10ms: 0 up to date, 1 drifted (1 extension), 0 failed, 0 skipped");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>A failsafe test: it needs the jar that {@code package} builds, so it runs in {@code verify}.
  * With {@code -Dnative} the same runs use the native executable and Dockerfile.native's entrypoint.
  */
+@ServerTest
 class ContainerEntrypointIT {
     private static final String PASSWORD = "entrypoint-it-secret";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);

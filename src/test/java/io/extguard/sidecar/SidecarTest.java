@@ -16,6 +16,7 @@ import io.extguard.run.RunSettings;
 import io.extguard.testsupport.FixtureVersion;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /** The sidecar as Kubernetes and Prometheus see it: HTTP calls against the running application, real servers behind it. */
 @QuarkusTest
+@ServerTest
 class SidecarTest {
     private static final Map<String, String> FIXTURE_PROBE = Map.of("extguard_fixture", "SELECT extguard_fixture_version()");
 

@@ -26,6 +26,7 @@ import org.postgresql.util.ServerErrorMessage;
  * their own (coordinator + 1 worker); each test uses its own tenant databases.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ServerTest
 class CitusStandInTest {
 
     private static final String CITUS_VERSION = "SELECT citus_version()";

@@ -48,6 +48,20 @@ public final class PgInstall implements AutoCloseable {
         return SharedHolder.INSTANCE;
     }
 
+    /**
+     * An unpacked build of another PostgreSQL version ({@link PgVersions}): bin/, lib/postgresql/ and
+     * share/postgresql/ under {@code root}. Read-only, like {@link #shared()}.
+     */
+    static PgInstall unpacked(Path root) {
+        return new PgInstall(root, root.resolve("bin"), root.resolve("lib/postgresql"),
+                root.resolve("share/postgresql"), true);
+    }
+
+    /** Whether this installation has the program (the version matrix's builds lack pg_basebackup and psql). */
+    public boolean has(String program) {
+        return Files.isExecutable(program(program));
+    }
+
     /** A fresh copy owned by the caller, who may install the fixture or change extension files. */
     public static PgInstall create(String name) {
         return copyOfSystem(name, false);
@@ -162,6 +176,7 @@ public final class PgInstall implements AutoCloseable {
     }
 
     private static PgInstall copyOfSystem(String name, boolean shared) {
+        TestTier.refuseServer("a PostgreSQL server (it copies the PostgreSQL installation)");
         SystemPostgres system = SystemPostgres.get();
         // keep the system layout relative to the directories' common ancestor (/usr on Debian):
         // that is what PostgreSQL's relocation logic expects

@@ -55,6 +55,7 @@ public final class PgServer implements AutoCloseable {
     private final List<String> extraConfig;
     private final Path tlsCertificate;
     private final Path tlsKey;
+    private final PgServer primary;
 
     private final Path serverDir;
     private final Path dataDir;
@@ -74,6 +75,7 @@ public final class PgServer implements AutoCloseable {
         private final List<String> extraConfig = new ArrayList<>();
         private Path tlsCertificate;
         private Path tlsKey;
+        private PgServer primary;
 
         private Builder(PgInstall install) {
             this.install = Objects.requireNonNull(install, "install");
@@ -128,7 +130,19 @@ public final class PgServer implements AutoCloseable {
             return this;
         }
 
-        /** Creates the data directory (initdb) and starts the server; ready when this returns. */
+        /**
+         * Makes this server a streaming hot standby of {@code primary}: its data directory is a
+         * {@code pg_basebackup -R} of the primary (which initdb's default pg_hba.conf lets replicate
+         * over 127.0.0.1), with the primary's superuser and password. Use the primary's install.
+         */
+        public Builder standbyOf(PgServer primary) {
+            this.primary = Objects.requireNonNull(primary, "primary");
+            this.superuser = primary.superuser();
+            this.password = primary.password();
+            return this;
+        }
+
+        /** Creates the data directory (initdb, or pg_basebackup for a standby) and starts the server. */
         public PgServer start() {
             PgServer server = new PgServer(this);
             try {
@@ -151,6 +165,7 @@ public final class PgServer implements AutoCloseable {
         this.extraConfig = List.copyOf(builder.extraConfig);
         this.tlsCertificate = builder.tlsCertificate;
         this.tlsKey = builder.tlsKey;
+        this.primary = builder.primary;
         this.serverDir = FixtureDirs.newDirectory(FixtureDirs.serversDir(), builder.name);
         this.dataDir = serverDir.resolve("data");
         this.logFile = serverDir.resolve("server.log");
@@ -362,7 +377,11 @@ public final class PgServer implements AutoCloseable {
 
     private void initialize() {
         createDirectories();
-        runInitdb();
+        if (primary == null) {
+            runInitdb();
+        } else {
+            runBasebackup();
+        }
         installTlsFiles();
     }
 
@@ -396,6 +415,103 @@ public final class PgServer implements AutoCloseable {
         }
         appendLine(dataDir.resolve("postgresql.conf"),
                 "\n# Settings of the extguard test fixture (PgServer)\ninclude '" + SETTINGS_FILE + "'\n");
+    }
+
+    /** A copy of the primary that follows it: standby.signal and primary_conninfo come from -R. */
+    private void runBasebackup() {
+        if (!install.has("pg_basebackup")) {
+            copyPrimaryWithBackupFunctions();
+            return;
+        }
+        String conninfo = "host=" + HOST + " port=" + primary.port() + " user=" + superuser
+                + (password == null ? "" : " password=" + password) + " application_name=" + serverDir.getFileName();
+        Processes.run(serverDir, serverCommand("pg_basebackup", List.of("-D", dataDir.toString(), "-R",
+                "-X", "stream", "-c", "fast", "--no-sync", "-d", conninfo)));
+    }
+
+    /**
+     * What pg_basebackup -R does, by hand, for builds without it: a replication slot keeps the WAL
+     * the copy needs, the primary's backup functions bracket a file copy of its data directory,
+     * and standby.signal, primary_conninfo and primary_slot_name make the copy follow the primary.
+     */
+    private void copyPrimaryWithBackupFunctions() {
+        String slot = "standby_" + serverDir.getFileName().toString().replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+        try (Connection connection = primary.connect(ADMIN_DATABASE); Statement statement = connection.createStatement()) {
+            int major = connection.getMetaData().getDatabaseMajorVersion();
+            statement.execute("SELECT pg_catalog.pg_create_physical_replication_slot('" + slot + "', true)");
+            statement.execute(major >= 15 ? "SELECT pg_catalog.pg_backup_start('extguard-standby', true)"
+                    : "SELECT pg_catalog.pg_start_backup('extguard-standby', true, false)");
+            copyDataDirectory(primary.dataDir(), dataDir);
+            String label;
+            try (ResultSet rows = statement.executeQuery(major >= 15 ? "SELECT labelfile FROM pg_catalog.pg_backup_stop(false)"
+                    : "SELECT labelfile FROM pg_catalog.pg_stop_backup(false, false)")) {
+                rows.next();
+                label = rows.getString(1);
+            }
+            Files.writeString(dataDir.resolve("backup_label"), label);
+            Files.writeString(dataDir.resolve("standby.signal"), "");
+            Files.writeString(dataDir.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=" + HOST + " port="
+                    + primary.port() + " user=" + superuser + (password == null ? "" : " password=" + password)
+                    + "'\nprimary_slot_name = '" + slot + "'\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot take a base backup of " + primary, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the standby's files in " + dataDir, e);
+        }
+        ServerUser.own(dataDir);
+    }
+
+    /** The primary's files that a base backup takes: not its WAL, slots, temporary statistics or pid file. */
+    private static void copyDataDirectory(Path source, Path target) throws IOException {
+        java.util.Set<String> emptied = java.util.Set.of("pg_wal", "pg_replslot", "pg_stat_tmp", "pg_dynshmem",
+                "pg_notify", "pg_serial", "pg_snapshots", "pg_subtrans");
+        java.util.Set<String> skipped = java.util.Set.of("postmaster.pid", "postmaster.opts", "backup_label",
+                "tablespace_map", "standby.signal");
+        List<Path> files;
+        try (java.util.stream.Stream<Path> walk = Files.walk(source)) {
+            files = walk.toList();
+        }
+        for (Path file : files) {
+            Path relative = source.relativize(file);
+            if (relative.toString().isEmpty()) {
+                continue;
+            }
+            String top = relative.getName(0).toString();
+            Path copy = target.resolve(relative.toString());
+            if (Files.isDirectory(file)) {
+                if (relative.getNameCount() == 1 || !emptied.contains(top)) {
+                    Files.createDirectories(copy);
+                }
+            } else if (!emptied.contains(top) && !(relative.getNameCount() == 1 && skipped.contains(top))) {
+                try {
+                    Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // Removed while copying (a temporary file): a base backup may miss it; WAL replay restores the rest.
+                }
+            }
+        }
+        Files.createDirectories(target.resolve("pg_wal/archive_status"));
+    }
+
+    /** Whether this server is a standby made by {@link Builder#standbyOf}. */
+    public boolean isStandby() {
+        return primary != null;
+    }
+
+    /**
+     * Waits until this standby has replayed everything its primary had written when this was
+     * called, so what a test just did on the primary is visible here.
+     */
+    public void awaitReplayed() throws SQLException {
+        if (primary == null) {
+            throw new IllegalStateException(this + " is not a standby");
+        }
+        String target = primary.queryString(ADMIN_DATABASE, "SELECT pg_catalog.pg_current_wal_lsn()::text");
+        org.awaitility.Awaitility.await("replay of " + target + " on " + this)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> "t".equals(queryString(ADMIN_DATABASE, "SELECT pg_catalog.pg_last_wal_replay_lsn() >= '"
+                        + target + "'::pg_lsn")));
     }
 
     /** (Re)writes the fixture's settings; the port is chosen per start attempt. */

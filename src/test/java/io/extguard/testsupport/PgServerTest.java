@@ -21,6 +21,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** Proves the test fixture itself: real servers, the installation copy and the fixture extension. */
+@ServerTest
 class PgServerTest {
 
     private static final String HOSTILE_NAME = "we\"ird; name ü_%";
@@ -242,10 +243,11 @@ class PgServerTest {
 
     @Test
     void tlsServerAcceptsEncryptedConnections(@TempDir Path certificates) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is needed to make a certificate");
+        Path openssl = Executables.onPath("openssl").orElse(null);
+        assumeTrue(openssl != null, "openssl is not on PATH, and it is needed to make a certificate");
         Path certificate = certificates.resolve("server.crt");
         Path key = certificates.resolve("server.key");
-        Processes.execute(certificates, List.of("/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
+        Processes.execute(certificates, List.of(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048",
                 "-nodes", "-days", "2", "-subj", "/CN=localhost", "-keyout", key.toString(),
                 "-out", certificate.toString()), Duration.ofSeconds(60)).orThrow();
 

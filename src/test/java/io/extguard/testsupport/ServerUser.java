@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 final class ServerUser {
 
     private static final int NOBODY = 65534;
-    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final Path SETPRIV = Executables.onPath("setpriv").orElse(Path.of("/usr/bin/setpriv"));
     private static final boolean JVM_IS_ROOT = currentUid() == 0;
 
     private ServerUser() {

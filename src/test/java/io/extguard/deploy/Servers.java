@@ -1,0 +1,80 @@
+package io.extguard.deploy;
+
+import io.extguard.apply.ActiveProbes;
+import io.extguard.connect.ConnectionSettings;
+import io.extguard.connect.ConnectionSettingsResolver;
+import io.extguard.connect.Sleeper;
+import io.extguard.discovery.NameFilter;
+import io.extguard.plan.Selection;
+import io.extguard.run.FleetRun;
+import io.extguard.run.Mode;
+import io.extguard.run.OnFailure;
+import io.extguard.run.RunListener;
+import io.extguard.run.RunReport;
+import io.extguard.run.RunSettings;
+import io.extguard.testsupport.PgServer;
+import io.quarkus.test.junit.main.LaunchResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Helpers shared by the deployment tests: URLs, runs driven as plain Java, tenants. */
+final class Servers {
+    private Servers() {
+    }
+
+    static String hostPort(PgServer server) {
+        return server.host() + ":" + server.port();
+    }
+
+    static String url(PgServer... servers) {
+        StringBuilder hosts = new StringBuilder();
+        for (PgServer server : servers) {
+            hosts.append(hosts.isEmpty() ? "" : ",").append(hostPort(server));
+        }
+        return "postgresql://postgres@" + hosts + "/postgres";
+    }
+
+    static ConnectionSettings connection(String url) {
+        return new ConnectionSettingsResolver(Map.of()).resolve(url, null);
+    }
+
+    static RunSettings settings(Mode mode, String databaseGlob, Duration wait) {
+        return new RunSettings(mode, wait, new NameFilter(List.of(databaseGlob), List.of()), Selection.everything(), 2,
+                Duration.ofSeconds(5), Duration.ofMinutes(5), 1, OnFailure.FAIL, ActiveProbes.none());
+    }
+
+    static RunReport run(String url, Mode mode, String databaseGlob) {
+        return new FleetRun(connection(url), settings(mode, databaseGlob, Duration.ofSeconds(2)), Sleeper.REAL,
+                RunListener.NONE).run();
+    }
+
+    static void createTenants(PgServer server, List<String> names, String... sqlInEach) throws SQLException {
+        for (String name : names) {
+            server.createDatabase(name);
+            server.execute(name, sqlInEach);
+        }
+    }
+
+    static String version(PgServer server, String database, String extension) throws SQLException {
+        return server.queryString(database, "SELECT extversion FROM pg_extension WHERE extname = '" + extension + "'");
+    }
+
+    /** A port where nothing listens (closed right after it was found free). */
+    static int deadPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Everything a launch printed; the in-JVM launcher captures the log with stdout. */
+    static String logs(LaunchResult result) {
+        return result.getOutput() + "\n" + result.getErrorOutput();
+    }
+}
