@@ -85,6 +85,7 @@ abstract class RunCommand implements Callable<Integer> {
                 RunOptions.requireOutputFor(config, mode().command());
             }
             ConnectionSettings candidate = RunOptions.candidate(config, mode());
+            String preflightRole = RunOptions.preflightRole(config, mode());
             outputs.requireWritable();
             RunReport early = beforeConnecting(config, startedAt);
             if (early != null) {
@@ -102,6 +103,9 @@ abstract class RunCommand implements Callable<Integer> {
             if (candidate != null) {
                 LOG.infof("Library facts from the candidate image's server %s", candidate.describe());
                 run.libraryFrom(candidate);
+            }
+            if (preflightRole != null) {
+                run.foreseeingFor(preflightRole, config.setting(Key.PREFLIGHT_ROLE).source());
             }
             RunReport report = run.run();
             report.warnings().forEach(w -> LOG.warn(w.message()));

@@ -57,6 +57,11 @@ public final class RunOptions {
             description = "Read the password of --library-from's server from this file.")
     String libraryPasswordFile;
 
+    @Option(names = "--preflight-role", paramLabel = "ROLE",
+            description = "check only: foresee what ROLE, the role preflight runs as, may update, instead of the "
+                    + "connected role; lets a read-only role gate an image for a deployment role.")
+    String preflightRole;
+
     @Option(names = "--wait", paramLabel = "DURATION",
             description = "How long to wait for the server to accept connections (0s to 1d). Default: ${DEFAULT-VALUE}.")
     String wait;
@@ -188,6 +193,15 @@ public final class RunOptions {
         environment.remove("PGPASSWORD");
         return new ConnectionSettingsResolver(environment)
                 .resolve(config.libraryFrom().get(), config.libraryPasswordFile().orElse(null));
+    }
+
+    /** The role whose privileges check foresees instead of the connected role's; check only. */
+    static String preflightRole(ExtguardConfig config, Mode mode) {
+        if (config.preflightRole().isPresent() && mode != Mode.CHECK) {
+            throw ExtguardException.usage(config.setting(Key.PREFLIGHT_ROLE).source() + " is for check only: "
+                    + mode.command() + " runs as the role it connects as.");
+        }
+        return config.preflightRole().orElse(null);
     }
 
     /** {@code --output sql} writes check's plan; other commands have no plan to write. */

@@ -54,6 +54,10 @@ public class SidecarCommand implements Callable<Integer> {
         try {
             ExtguardConfig config = options.config().requireKnownNames().validateAll();
             RunOptions.requireOutputFor(config, "sidecar");
+            if (config.preflightRole().isPresent()) {
+                throw io.extguard.error.ExtguardException.usage(config.setting(io.extguard.config.Key.PREFLIGHT_ROLE).source()
+                        + " is for check only: the sidecar runs as the role it connects as.");
+            }
             if (config.libraryFrom().isPresent()) {
                 throw io.extguard.error.ExtguardException.usage(config.setting(io.extguard.config.Key.LIBRARY_FROM).source()
                         + " is for check only: the sidecar watches the libraries of the server it runs beside.");

@@ -66,6 +66,11 @@ public final class ExtguardConfig {
         return given(Key.LIBRARY_PASSWORD_FILE).map(Values::text).map(Path::of);
     }
 
+    /** The role whose privileges check foresees, when it is not the connected one. */
+    public Optional<String> preflightRole() {
+        return given(Key.PREFLIGHT_ROLE).map(Values::text);
+    }
+
     public Duration serverWait() {
         return Values.duration(setting(Key.WAIT), Duration.ZERO, LONGEST_WAIT);
     }
@@ -210,6 +215,7 @@ public final class ExtguardConfig {
         passwordFile();
         libraryFrom();
         libraryPasswordFile();
+        preflightRole();
         serverWait();
         databases();
         excludeDatabases();

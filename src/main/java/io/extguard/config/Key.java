@@ -17,6 +17,8 @@ public enum Key {
     LIBRARY_FROM("library-from", "--library-from", null),
     /** The candidate server's password; never the production password. */
     LIBRARY_PASSWORD_FILE("library-password-file", "--library-password-file", null),
+    /** check only: foresee the privileges of this role, the one preflight runs as, instead of the connected role's. */
+    PREFLIGHT_ROLE("preflight-role", "--preflight-role", null),
     WAIT("wait", "--wait", "60s"),
     DATABASES("databases", "--databases", null),
     EXCLUDE_DATABASES("exclude-databases", "--exclude-databases", null),

@@ -17,15 +17,26 @@ public final class Planner {
     private final Selection selection;
     private final ExtensionLibrary library;
     private final Role role;
+    private final java.util.function.BiFunction<String, DatabaseGrants, DatabaseGrants> grantsOf;
 
     public Planner(Selection selection, ExtensionLibrary library) {
         this(selection, library, Role.ASSUMED_SUPERUSER);
     }
 
     public Planner(Selection selection, ExtensionLibrary library, Role role) {
+        this(selection, library, role, (database, grants) -> grants);
+    }
+
+    /**
+     * @param grantsOf the privileges {@code role} has in a database, from those the connected role read
+     *                 there: the same for the connected role, another role's for {@code check --preflight-role}
+     */
+    public Planner(Selection selection, ExtensionLibrary library, Role role,
+                   java.util.function.BiFunction<String, DatabaseGrants, DatabaseGrants> grantsOf) {
         this.selection = selection;
         this.library = library;
         this.role = role;
+        this.grantsOf = grantsOf;
     }
 
     public Role role() {
@@ -33,7 +44,8 @@ public final class Planner {
     }
 
     /** Plans with the role's privileges in this database: changes it may not make become {@link Action#BLOCKED}. */
-    public List<PlanEntry> plan(String database, Map<String, String> installed, DatabaseGrants grants) {
+    public List<PlanEntry> plan(String database, Map<String, String> installed, DatabaseGrants read) {
+        DatabaseGrants grants = read.known() ? grantsOf.apply(database, read) : read;
         List<PlanEntry> entries = new ArrayList<>();
         for (PlanEntry entry : plan(database, installed)) {
             String blocker = Privileges.blocker(role, grants, library, entry);

@@ -8,6 +8,7 @@ import io.extguard.apply.RetryPolicy;
 import io.extguard.apply.ActiveProbes;
 import io.extguard.catalog.CandidateImage;
 import io.extguard.catalog.CatalogSession;
+import io.extguard.catalog.PlannedRole;
 import io.extguard.catalog.ServerLibrary;
 import io.extguard.citus.CitusSettings;
 import io.extguard.citus.ClusterVisitor;
@@ -55,6 +56,8 @@ public final class FleetRun {
     private Map<String, String> namedExtensions = Map.of();
     private StopRequest stop = new StopRequest();
     private ConnectionSettings libraryFrom;
+    private String preflightRole;
+    private String preflightRoleSource;
 
     public FleetRun(ConnectionSettings connection, RunSettings settings, Sleeper sleeper, RunListener listener) {
         this(connection, settings, CitusSettings.DEFAULT, sleeper, listener);
@@ -97,6 +100,21 @@ public final class FleetRun {
         return this;
     }
 
+    /**
+     * Foresees the privileges of this role instead of the connected one's: the role preflight will
+     * run as, when check runs as a read-only role. Only for {@link Mode#CHECK}.
+     *
+     * @param source how the user named it ({@code --preflight-role}), for errors
+     */
+    public FleetRun foreseeingFor(String role, String source) {
+        if (settings.mode() != Mode.CHECK) {
+            throw new IllegalArgumentException("Another role's privileges are foreseen by check only");
+        }
+        this.preflightRole = role;
+        this.preflightRoleSource = source;
+        return this;
+    }
+
     public RunReport run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
@@ -133,7 +151,13 @@ public final class FleetRun {
                 majorUpgrade = majorUpgrade(session.query(CandidateImage.ServerVersion::read), candidate.identity());
             }
             ExtensionNames.requireOffered(namedExtensions, offered);
-            Planner planner = new Planner(settings.selection(), library, role);
+            Planner planner;
+            if (preflightRole == null) {
+                planner = new Planner(settings.selection(), library, role);
+            } else {
+                PlannedRole planned = PlannedRole.read(maintenance, preflightRole, preflightRoleSource);
+                planner = new Planner(settings.selection(), library, planned.role(), planned::grants);
+            }
             // A gate plans workers through the coordinator: they run the same candidate image, and a
             // worker's own library facts are the old image's.
             CitusSettings citus = candidate == null ? this.citus

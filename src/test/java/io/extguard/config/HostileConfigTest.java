@@ -34,6 +34,7 @@ class HostileConfigTest {
             case PASSWORD_FILE -> config.passwordFile();
             case LIBRARY_FROM -> config.libraryFrom();
             case LIBRARY_PASSWORD_FILE -> config.libraryPasswordFile();
+            case PREFLIGHT_ROLE -> config.preflightRole();
             case WAIT -> config.serverWait();
             case DATABASES -> config.databases();
             case EXCLUDE_DATABASES -> config.excludeDatabases();
@@ -251,7 +252,7 @@ class HostileConfigTest {
 
     /** Values that hold text for a server or a file, which must reach it unchanged. */
     static boolean isLiteral(Key key) {
-        return Arrays.asList(Key.URL, Key.PASSWORD_FILE, Key.LIBRARY_FROM, Key.LIBRARY_PASSWORD_FILE, Key.DATABASES, Key.EXCLUDE_DATABASES, Key.EXTENSIONS,
+        return Arrays.asList(Key.URL, Key.PASSWORD_FILE, Key.LIBRARY_FROM, Key.LIBRARY_PASSWORD_FILE, Key.PREFLIGHT_ROLE, Key.DATABASES, Key.EXCLUDE_DATABASES, Key.EXTENSIONS,
                 Key.EXCLUDE_EXTENSIONS, Key.PIN, Key.ENSURE, Key.PROBE, Key.REPORT, Key.CITUS_NODE_ADDRESS,
                 Key.CITUS_NODE_URL).contains(key);
     }
@@ -260,6 +261,7 @@ class HostileConfigTest {
         return switch (key) {
             case URL -> "postgresql://db/postgres";
             case LIBRARY_FROM -> "postgresql://candidate/postgres";
+            case PREFLIGHT_ROLE -> "deployer";
             case PASSWORD_FILE, LIBRARY_PASSWORD_FILE, REPORT -> "/tmp/x";
             case WAIT, LOCK_TIMEOUT, STATEMENT_TIMEOUT, SIDECAR_INTERVAL, SIDECAR_FULL_SWEEP_INTERVAL -> "5s";
             case DATABASES, EXCLUDE_DATABASES, EXTENSIONS, EXCLUDE_EXTENSIONS, ENSURE -> "tenant_*";

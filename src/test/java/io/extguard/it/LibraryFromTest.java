@@ -40,7 +40,10 @@ class LibraryFromTest {
         production = PgServer.builder(PgInstall.shared()).name("gate-production").start();
         production.execute(PgServer.ADMIN_DATABASE,
                 "CREATE ROLE gate LOGIN",
-                "ALTER ROLE gate SET default_transaction_read_only = on");
+                "ALTER ROLE gate SET default_transaction_read_only = on",
+                "CREATE ROLE deployer LOGIN",
+                "CREATE DATABASE gate_ltree OWNER deployer");
+        production.execute("gate_ltree", "SET ROLE deployer", "CREATE EXTENSION ltree");
         create("gate_current", "CREATE EXTENSION hstore", "CREATE EXTENSION cube");
         create("gate_old_hstore", "CREATE EXTENSION hstore VERSION '1.4'");
         create("gate_downgrade", "CREATE EXTENSION citext");
@@ -61,6 +64,10 @@ class LibraryFromTest {
         changedInstall.putExtensionFile("seg.control", control("seg", "1.5", "$libdir/seg", ""));
         changedInstall.putExtensionFile("seg--1.4--1.5.sql", "-- seg 1.5: nothing changes but the requirement\n");
         changedInstall.putExtensionFile("seg--1.5.control", "requires = 'cube'\n");
+        // ltree 1.3 is new, and no longer trusted: only a superuser may update to it.
+        changedInstall.putExtensionFile("ltree.control", control("ltree", "1.3", "$libdir/ltree", ""));
+        changedInstall.putExtensionFile("ltree--1.2--1.3.sql", "-- ltree 1.3: nothing changes but the flags\n");
+        changedInstall.putExtensionFile("ltree--1.3.control", "trusted = false\nsuperuser = true\n");
         changedImage = PgServer.builder(changedInstall).name("gate-changed-image").password(CANDIDATE_PASSWORD).start();
     }
 
@@ -83,7 +90,7 @@ class LibraryFromTest {
     @Test
     void updatesThatTheImageMakesPossibleAreExit3(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_old_hstore,gate_current",
-                "--library-from", Tenants.url(sameImage));
+                "--library-from", Tenants.url(sameImage), "--preflight-role", "postgres");
         assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(3);
         assertThat(result.getOutput()).containsPattern("gate_old_hstore +hstore +1\\.4 +1\\.8 +update +the candidate "
                 + "image offers 1\\.8, reachable from 1\\.4 by its update scripts");
@@ -99,7 +106,7 @@ class LibraryFromTest {
 
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_*",
                 "--library-from", Tenants.url(changedImage), "--library-password-file", passwordFile.toString(),
-                "--output", "json");
+                "--preflight-role", "postgres", "--output", "json");
 
         assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(1);
         JsonNode json = JsonReport.mapper().readTree(Cli.stdoutJson(result));
@@ -127,6 +134,36 @@ class LibraryFromTest {
     }
 
     @Test
+    void aReadOnlyRoleForeseesThePrivilegesOfTheRolePreflightRunsAs(QuarkusMainLauncher launcher) throws Exception {
+        // As itself, the read-only role could update nothing it does not own.
+        LaunchResult asGate = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_old_hstore",
+                "--library-from", Tenants.url(sameImage), "--output", "json");
+        assertThat(asGate.exitCode()).as(Cli.logs(asGate)).isEqualTo(1);
+        assertThat(blocked(JsonReport.mapper().readTree(Cli.stdoutJson(asGate)), "gate_old_hstore", "hstore"))
+                .isEqualTo("must be the owner of extension hstore (owned by postgres)");
+
+        // deployer owns ltree in gate_ltree; the candidate's ltree 1.3 is no longer trusted.
+        Path passwordFile = Files.createTempFile("candidate", ".pw");
+        Files.writeString(passwordFile, CANDIDATE_PASSWORD);
+        LaunchResult asDeployer = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_ltree",
+                "--library-from", Tenants.url(changedImage), "--library-password-file", passwordFile.toString(),
+                "--preflight-role", "deployer", "--output", "json");
+        assertThat(asDeployer.exitCode()).as(Cli.logs(asDeployer)).isEqualTo(1);
+        assertThat(blocked(JsonReport.mapper().readTree(Cli.stdoutJson(asDeployer)), "gate_ltree", "ltree"))
+                .isEqualTo("needs a superuser: ltree is not trusted");
+
+        LaunchResult asSuperuser = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_ltree",
+                "--library-from", Tenants.url(changedImage), "--library-password-file", passwordFile.toString(),
+                "--preflight-role", "postgres");
+        assertThat(asSuperuser.exitCode()).as(Cli.logs(asSuperuser)).isEqualTo(3);
+
+        LaunchResult typo = launcher.launch("check", "--url", gateUrl(), "--preflight-role", "deployr");
+        assertThat(typo.exitCode()).as(Cli.logs(typo)).isEqualTo(2);
+        assertThat(Cli.logs(typo)).contains("No role deployr").contains("deployer");
+        Files.delete(passwordFile);
+    }
+
+    @Test
     void theProductionPasswordIsNeverOfferedToTheCandidate(QuarkusMainLauncher launcher, @TempDir Path dir)
             throws Exception {
         Path productionPassword = dir.resolve("production-password");
@@ -149,6 +186,10 @@ class LibraryFromTest {
         assertThat(sidecar.exitCode()).as(Cli.logs(sidecar)).isEqualTo(2);
         assertThat(Cli.logs(sidecar)).contains("--library-from").contains("is for check only");
 
+        LaunchResult role = launcher.launch("preflight", "--url", gateUrl(), "--preflight-role", "postgres");
+        assertThat(role.exitCode()).as(Cli.logs(role)).isEqualTo(2);
+        assertThat(Cli.logs(role)).contains("--preflight-role").contains("is for check only");
+
         LaunchResult sql = launcher.launch("preflight", "--url", gateUrl(), "--output", "sql");
         assertThat(sql.exitCode()).as(Cli.logs(sql)).isEqualTo(2);
         assertThat(Cli.logs(sql)).contains("--output=sql is for check only");
@@ -157,7 +198,7 @@ class LibraryFromTest {
     @Test
     void theScriptOfAGateSaysItIsForAfterTheRollout(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_old_hstore",
-                "--library-from", Tenants.url(sameImage), "--output", "sql");
+                "--library-from", Tenants.url(sameImage), "--preflight-role", "postgres", "--output", "sql");
         assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(3);
         String script = PsqlScripts.script(result);
         assertThat(script).contains("Library facts from the candidate image's server")
@@ -208,6 +249,12 @@ class LibraryFromTest {
     private static String reason(JsonNode json, String database, String extension) {
         JsonNode e = entry(json, database, extension);
         assertThat(e.path("action").asText()).as(database + "/" + extension).isEqualTo("ERROR");
+        return e.path("reason").asText();
+    }
+
+    private static String blocked(JsonNode json, String database, String extension) {
+        JsonNode e = entry(json, database, extension);
+        assertThat(e.path("action").asText()).as(database + "/" + extension).isEqualTo("BLOCKED");
         return e.path("reason").asText();
     }
 
