@@ -82,7 +82,7 @@ class GateRecipesTest {
             String value = m.group(2).contains("${{") || m.group(2).isEmpty() ? "/work/x" : m.group(2);
             assertRead(m.group(1), value);
         }
-        assertThat(found).contains("EXTGUARD_LIBRARY_FROM", "EXTGUARD_URL", "EXTGUARD_PASSWORD_FILE");
+        assertThat(found).contains("EXTGUARD_LIBRARY_FROM", "EXTGUARD_URL", "EXTGUARD_PASSWORD_FILE", "EXTGUARD_PREFLIGHT_ROLE");
     }
 
     private static void assertRead(String name, String value) {
