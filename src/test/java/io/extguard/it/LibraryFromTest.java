@@ -7,6 +7,7 @@ import io.extguard.report.JsonReport;
 import io.extguard.testsupport.Cli;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.PgVersions;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -161,6 +162,24 @@ class LibraryFromTest {
         assertThat(typo.exitCode()).as(Cli.logs(typo)).isEqualTo(2);
         assertThat(Cli.logs(typo)).contains("No role deployr").contains("deployer");
         Files.delete(passwordFile);
+    }
+
+    @Test
+    void aCandidateOfAnotherMajorVersionIsPlannedAndNamedAMajorUpgrade(QuarkusMainLauncher launcher) throws Exception {
+        try (PgServer postgres17 = PgServer.builder(PgVersions.install("17.5.0")).name("gate-pg17").start()) {
+            LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_current,gate_trgm",
+                    "--library-from", Tenants.url(postgres17), "--preflight-role", "postgres", "--output", "json");
+
+            assertThat(result.exitCode()).as(Cli.logs(result)).isZero();
+            JsonNode json = JsonReport.mapper().readTree(Cli.stdoutJson(result));
+            assertThat(json.path("candidate").path("majorVersion").asInt()).isEqualTo(17);
+            assertThat(json.path("candidate").path("serverVersion").asText()).startsWith("17.5");
+            assertThat(json.path("candidate").path("extensions").path("hstore").asText()).isEqualTo("1.8");
+            assertThat(json.path("warnings").findValuesAsText("code")).contains("MAJOR_UPGRADE");
+            assertThat(json.path("warnings").findValuesAsText("message")).anyMatch(m -> m.startsWith(
+                    "The candidate image runs PostgreSQL 17.5 and the production server PostgreSQL 15."));
+            assertThat(action(json, "gate_trgm", "pg_trgm")).isEqualTo("NONE");
+        }
     }
 
     @Test
