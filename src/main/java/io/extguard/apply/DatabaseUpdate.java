@@ -2,10 +2,9 @@ package io.extguard.apply;
 
 import io.extguard.apply.DatabaseVisitor.Visit;
 import io.extguard.catalog.InstalledExtensions;
-import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
 import io.extguard.plan.Planner;
-import io.extguard.util.Sql;
+import io.extguard.recipe.Recipes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -95,7 +94,9 @@ final class DatabaseUpdate {
                 finished = finishCitus(connection, plan, citusUpdated);
                 finishDecided = true;
             }
-            execute(connection, plan, entry, statement(entry));
+            for (String sql : Recipes.standard().statements(entry)) {
+                execute(connection, plan, entry, sql);
+            }
             citusUpdated |= entry.extension().equals(CitusFinish.CITUS);
         }
         return finishDecided ? finished : finishCitus(connection, plan, citusUpdated);
@@ -118,14 +119,6 @@ final class DatabaseUpdate {
             rollbackQuietly(connection);
             throw new StatementFailed(entry, plan, e);
         }
-    }
-
-    static String statement(PlanEntry entry) {
-        String name = Sql.identifier(entry.extension());
-        String version = Sql.literal(entry.target());
-        return entry.action() == Action.CREATE
-                ? "CREATE EXTENSION IF NOT EXISTS " + name + " VERSION " + version + " CASCADE"
-                : "ALTER EXTENSION " + name + " UPDATE TO " + version;
     }
 
     private static Visit finished(List<PlanEntry> plan, List<UpdateOutcome> outcomes) {

@@ -16,6 +16,7 @@ import io.extguard.discovery.DatabaseDiscovery;
 import io.extguard.error.ExitCode;
 import io.extguard.error.ExtguardException;
 import io.extguard.plan.Planner;
+import io.extguard.recipe.Recipes;
 import io.extguard.util.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -57,7 +58,8 @@ public final class FleetRun {
     public RunReport run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Connector connector = new Connector(connection, settings.lockTimeout(), settings.statementTimeout());
+        Connector connector = new Connector(connection, settings.lockTimeout(), settings.statementTimeout(),
+                Recipes.standard().sessionSettings());
         Connection maintenance = new ServerWaiter(connector, sleeper).await(settings.serverWait());
         List<DatabaseReport> reports;
         try (CatalogSession session = new CatalogSession(connector, maintenance)) {

@@ -6,6 +6,7 @@ import io.extguard.connect.Connector;
 import io.extguard.connect.Redaction;
 import io.extguard.connect.Sleeper;
 import io.extguard.error.ExtguardException;
+import io.extguard.recipe.Recipes;
 import io.extguard.report.TransitionLog;
 import io.extguard.run.FleetRun;
 import io.extguard.run.Mode;
@@ -60,7 +61,8 @@ public final class DriftWatcher {
         this.sidecar = sidecar;
         this.clock = clock;
         this.events = events;
-        this.connector = new Connector(connection, settings.lockTimeout(), settings.statementTimeout());
+        this.connector = new Connector(connection, settings.lockTimeout(), settings.statementTimeout(),
+                Recipes.standard().sessionSettings());
     }
 
     public DriftStatus status() {
