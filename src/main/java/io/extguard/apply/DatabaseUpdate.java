@@ -50,14 +50,14 @@ final class DatabaseUpdate {
         if (handOffCitus && installed.containsKey(CitusFinish.CITUS)) {
             return Visit.handedOff();
         }
-        List<PlanEntry> plan = planner.plan(database, installed);
+        List<PlanEntry> plan = Recipes.standard().replan(connection, planner.plan(database, installed));
         if (plan.stream().noneMatch(PlanEntry::isDrift) && !citusFinish.requested()) {
             return finished(plan, Outcomes.withoutChanges(database, plan));
         }
         connection.setAutoCommit(false);
         lock(connection, plan);
         // Plan again under the lock: another extguard may have finished this database meanwhile.
-        plan = planner.plan(database, InstalledExtensions.read(connection));
+        plan = replanUnderLock(connection, database, plan);
         boolean finishedCitus = applyAll(connection, plan);
         connection.commit();
         connection.setAutoCommit(true);
@@ -67,6 +67,17 @@ final class DatabaseUpdate {
             outcomes.add(CitusFinish.outcome(database, after.get(CitusFinish.CITUS)));
         }
         return finished(plan, outcomes);
+    }
+
+    private List<PlanEntry> replanUnderLock(Connection connection, String database, List<PlanEntry> before)
+            throws SQLException, StatementFailed {
+        List<PlanEntry> plan = planner.plan(database, InstalledExtensions.read(connection));
+        try {
+            return Recipes.standard().replan(connection, plan);
+        } catch (SQLException e) {
+            rollbackQuietly(connection);
+            throw new StatementFailed(null, before, e);
+        }
     }
 
     private void lock(Connection connection, List<PlanEntry> plan) throws StatementFailed {
@@ -94,9 +105,7 @@ final class DatabaseUpdate {
                 finished = finishCitus(connection, plan, citusUpdated);
                 finishDecided = true;
             }
-            for (String sql : Recipes.standard().statements(entry)) {
-                execute(connection, plan, entry, sql);
-            }
+            apply(connection, plan, entry);
             citusUpdated |= entry.extension().equals(CitusFinish.CITUS);
         }
         return finishDecided ? finished : finishCitus(connection, plan, citusUpdated);
@@ -111,10 +120,10 @@ final class DatabaseUpdate {
         }
     }
 
-    private static void execute(Connection connection, List<PlanEntry> plan, PlanEntry entry, String sql)
-            throws StatementFailed {
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql);
+    /** The extension's recipe carries out the change (io.extguard.recipe). */
+    private static void apply(Connection connection, List<PlanEntry> plan, PlanEntry entry) throws StatementFailed {
+        try {
+            Recipes.standard().apply(connection, entry, plan);
         } catch (SQLException e) {
             rollbackQuietly(connection);
             throw new StatementFailed(entry, plan, e);

@@ -3,7 +3,7 @@ package io.extguard.recipe;
 import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
 import io.extguard.util.Sql;
-import java.util.List;
+import java.util.Set;
 
 /**
  * Every extension without a recipe of its own: {@code ALTER EXTENSION … UPDATE TO} the target
@@ -18,15 +18,15 @@ public final class GenericRecipe implements Recipe {
     }
 
     @Override
-    public String extension() {
-        return extension;
+    public Set<String> extensions() {
+        return Set.of(extension);
     }
 
-    static List<String> statementsFor(PlanEntry entry) {
+    static String statementFor(PlanEntry entry) {
         String name = Sql.identifier(entry.extension());
         String version = Sql.literal(entry.target());
-        return List.of(entry.action() == Action.CREATE
+        return entry.action() == Action.CREATE
                 ? "CREATE EXTENSION IF NOT EXISTS " + name + " VERSION " + version + " CASCADE"
-                : "ALTER EXTENSION " + name + " UPDATE TO " + version);
+                : "ALTER EXTENSION " + name + " UPDATE TO " + version;
     }
 }

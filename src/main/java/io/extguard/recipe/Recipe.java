@@ -3,19 +3,21 @@ package io.extguard.recipe;
 import io.extguard.plan.PlanEntry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 
 /**
- * What is special about one extension, in one place: how its session must look, how its drift
- * shows beyond {@code pg_extension}, and which statements change it. The engine asks
- * {@link Recipes} for the recipe of each extension; extensions without one get
- * {@link GenericRecipe}, the plain {@code ALTER EXTENSION … UPDATE}. Each recipe names, in its
- * source, the upstream code its rules come from.
+ * What is special about one extension (or one family of extensions), in one place: how its
+ * session must look, how its drift shows beyond {@code pg_extension}, and how a planned change is
+ * carried out. The engine asks {@link Recipes} for the recipe of each extension; extensions without
+ * one get {@link GenericRecipe}, the plain {@code ALTER EXTENSION … UPDATE}. Each recipe names, in
+ * its source, the upstream code its rules come from.
  */
 public interface Recipe {
 
-    /** The extension this recipe is for, as in {@code pg_extension.extname}. */
-    String extension();
+    /** The extensions this recipe is for, as in {@code pg_extension.extname}. */
+    Set<String> extensions();
 
     /**
      * Server settings every extguard session carries in its startup packet, as {@code -c name=value}
@@ -27,16 +29,34 @@ public interface Recipe {
     }
 
     /**
-     * {@code check} only, after planning: looks closer at the installed extension on the check
-     * session (autocommit) and returns its plan entry, with a better reason or turned into an
-     * error. Never changes the database.
+     * {@code check} and {@code preflight}, after each planning: a stale state the catalog version
+     * does not show, read without changing anything and without touching what the update must
+     * find untouched. Returns the entry, possibly turned into a change.
+     */
+    default PlanEntry replan(Connection connection, PlanEntry entry) throws SQLException {
+        return entry;
+    }
+
+    /**
+     * {@code check} only, after {@link #replan}: a closer look on the check session (autocommit),
+     * e.g. a probe that loads the extension's library. Returns the entry, with a better reason or
+     * turned into an error. Never changes the database.
      */
     default PlanEntry inspect(Connection connection, PlanEntry entry) throws SQLException {
         return entry;
     }
 
-    /** The statements that carry out a planned change, in order, inside the database's transaction. */
-    default List<String> statements(PlanEntry entry) {
-        return GenericRecipe.statementsFor(entry);
+    /**
+     * Carries out one planned change inside the database's transaction; the caller rolls back if
+     * this throws. {@code plan} is the whole plan, in order, for recipes that change a family at once.
+     */
+    default void apply(Connection connection, PlanEntry entry, List<PlanEntry> plan) throws SQLException {
+        execute(connection, GenericRecipe.statementFor(entry));
+    }
+
+    static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        }
     }
 }

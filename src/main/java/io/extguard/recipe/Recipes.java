@@ -4,10 +4,10 @@ import io.extguard.plan.PlanEntry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The registry: the recipe of each extension that has one. Adding a recipe is one new file in
@@ -15,12 +15,21 @@ import java.util.stream.Collectors;
  */
 public final class Recipes {
     private static final Recipes STANDARD = new Recipes(List.of(
-            new TimescaleDbRecipe()));
+            new TimescaleDbRecipe(),
+            new PostgisRecipe()));
 
-    private final Map<String, Recipe> byExtension;
+    private final List<Recipe> recipes;
+    private final Map<String, Recipe> byExtension = new HashMap<>();
 
     Recipes(List<Recipe> recipes) {
-        this.byExtension = recipes.stream().collect(Collectors.toUnmodifiableMap(Recipe::extension, Function.identity()));
+        this.recipes = List.copyOf(recipes);
+        for (Recipe recipe : recipes) {
+            for (String extension : recipe.extensions()) {
+                if (byExtension.put(extension, recipe) != null) {
+                    throw new IllegalStateException("Two recipes for extension " + extension);
+                }
+            }
+        }
     }
 
     public static Recipes standard() {
@@ -35,20 +44,44 @@ public final class Recipes {
 
     /** The startup-packet settings of all recipes, for every session extguard opens (see {@link Recipe#sessionSettings()}). */
     public List<String> sessionSettings() {
-        return byExtension.values().stream().flatMap(r -> r.sessionSettings().stream()).sorted().toList();
+        LinkedHashSet<String> settings = new LinkedHashSet<>();
+        recipes.forEach(r -> settings.addAll(r.sessionSettings()));
+        return List.copyOf(settings);
     }
 
-    /** {@code check}: lets each installed extension's recipe look closer at its plan entry. */
-    public List<PlanEntry> inspect(Connection connection, List<PlanEntry> plan) throws SQLException {
-        List<PlanEntry> inspected = new ArrayList<>(plan.size());
+    /** {@code check} and {@code preflight}: each installed extension's recipe may see a stale state. */
+    public List<PlanEntry> replan(Connection connection, List<PlanEntry> plan) throws SQLException {
+        List<PlanEntry> out = new ArrayList<>(plan.size());
         for (PlanEntry entry : plan) {
-            inspected.add(entry.installed() == null ? entry : forExtension(entry.extension()).inspect(connection, entry));
+            out.add(entry.installed() == null ? entry : forExtension(entry.extension()).replan(connection, entry));
         }
-        return inspected;
+        return reordered(out);
     }
 
-    /** The statements that carry out a planned change. */
-    public List<String> statements(PlanEntry entry) {
-        return forExtension(entry.extension()).statements(entry);
+    /** {@code check}: each installed extension's recipe may look closer. */
+    public List<PlanEntry> inspect(Connection connection, List<PlanEntry> plan) throws SQLException {
+        List<PlanEntry> out = new ArrayList<>(plan.size());
+        for (PlanEntry entry : replan(connection, plan)) {
+            out.add(entry.installed() == null ? entry : forExtension(entry.extension()).inspect(connection, entry));
+        }
+        return out;
+    }
+
+    /** Carries out one planned change. */
+    public void apply(Connection connection, PlanEntry entry, List<PlanEntry> plan) throws SQLException {
+        forExtension(entry.extension()).apply(connection, entry, plan);
+    }
+
+    /*
+     * The planner puts changes first, in dependency order, then the rest. A replanned entry that
+     * became a change keeps its place among the changes; one that came from the rest moves to the
+     * end of the changes. Requirements then still come first: they were changes already, or need
+     * none.
+     */
+    private static List<PlanEntry> reordered(List<PlanEntry> plan) {
+        List<PlanEntry> out = new ArrayList<>(plan.size());
+        plan.stream().filter(PlanEntry::isDrift).forEach(out::add);
+        plan.stream().filter(e -> !e.isDrift()).forEach(out::add);
+        return out;
     }
 }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 
 /**
  * TimescaleDB: its session must not load the old library before the update.
@@ -46,8 +47,8 @@ final class TimescaleDbRecipe implements Recipe {
     private static final String UNDEFINED_FILE = "58P01";
 
     @Override
-    public String extension() {
-        return EXTENSION;
+    public Set<String> extensions() {
+        return Set.of(EXTENSION);
     }
 
     @Override
