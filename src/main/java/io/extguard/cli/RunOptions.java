@@ -63,6 +63,12 @@ public final class RunOptions {
             description = "Create EXTENSION where it is missing, at its pinned version if one is set.")
     List<String> ensure = List.of();
 
+    @Option(names = "--recreate", split = ",", paramLabel = "EXTENSION",
+            description = "Where the image has no update script for EXTENSION, drop it and create it again at the target, "
+                    + "in the same schema and the database's transaction; only where nothing outside the extension "
+                    + "depends on it (never CASCADE). Its configuration tables' rows are lost.")
+    List<String> recreate = List.of();
+
     @Option(names = "--citus", descriptionKey = "citus.enabled", paramLabel = "true|false", arity = "0..1",
             fallbackValue = "true",
             description = "Where a database's server is its Citus coordinator, also visit every worker in pg_dist_node "
@@ -118,7 +124,7 @@ public final class RunOptions {
             throw ExtguardException.usage("--retries must be 0 or more, not " + retries + ".");
         }
         Selection selection = new Selection(new NameFilter(extensions, excludeExtensions), pins,
-                new LinkedHashSet<>(ensure));
+                new LinkedHashSet<>(ensure), new LinkedHashSet<>(recreate));
         return new RunSettings(mode, wait, new NameFilter(databases, excludeDatabases), selection, concurrency,
                 lockTimeout, statementTimeout, retries, onFailure, new ActiveProbes(ConfigDefaults.probes()));
     }

@@ -1,5 +1,6 @@
 package io.extguard.recipe;
 
+import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,6 +18,9 @@ public final class Recipes {
     private static final Recipes STANDARD = new Recipes(List.of(
             new TimescaleDbRecipe(),
             new PostgisRecipe()));
+
+    /** Not one extension's: any extension planned for {@code --recreate}. */
+    private static final Recipe RECREATE = new RecreateRecipe();
 
     private final List<Recipe> recipes;
     private final Map<String, Recipe> byExtension = new HashMap<>();
@@ -53,7 +57,7 @@ public final class Recipes {
     public List<PlanEntry> replan(Connection connection, List<PlanEntry> plan) throws SQLException {
         List<PlanEntry> out = new ArrayList<>(plan.size());
         for (PlanEntry entry : plan) {
-            out.add(entry.installed() == null ? entry : forExtension(entry.extension()).replan(connection, entry));
+            out.add(entry.installed() == null ? entry : recipeFor(entry).replan(connection, entry));
         }
         return reordered(out);
     }
@@ -62,14 +66,18 @@ public final class Recipes {
     public List<PlanEntry> inspect(Connection connection, List<PlanEntry> plan) throws SQLException {
         List<PlanEntry> out = new ArrayList<>(plan.size());
         for (PlanEntry entry : replan(connection, plan)) {
-            out.add(entry.installed() == null ? entry : forExtension(entry.extension()).inspect(connection, entry));
+            out.add(entry.installed() == null ? entry : recipeFor(entry).inspect(connection, entry));
         }
         return out;
     }
 
     /** Carries out one planned change. */
     public void apply(Connection connection, PlanEntry entry, List<PlanEntry> plan) throws SQLException {
-        forExtension(entry.extension()).apply(connection, entry, plan);
+        recipeFor(entry).apply(connection, entry, plan);
+    }
+
+    private Recipe recipeFor(PlanEntry entry) {
+        return entry.action() == Action.RECREATE ? RECREATE : forExtension(entry.extension());
     }
 
     /*

@@ -48,6 +48,8 @@ public final class TransitionLog implements RunListener {
                 case UPDATE -> LOG.info(db + "Drift: extension " + ext + " is at " + e.installed()
                         + ", expected " + e.target() + " (" + e.reason() + ")");
                 case CREATE -> LOG.info(db + "Drift: extension " + ext + " is missing, expected " + e.target());
+                case RECREATE -> LOG.info(db + "Drift: extension " + ext + " is at " + e.installed() + ", expected "
+                        + e.target() + "; it will be dropped and created again (" + e.reason() + ")");
                 case ERROR -> LOG.error(db + "Cannot bring extension " + ext + " to its target: " + e.reason());
                 case NONE -> LOG.debug(db + "Extension " + ext + " is up to date at " + e.installed());
             }
