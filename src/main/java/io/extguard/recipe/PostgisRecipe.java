@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,10 +73,33 @@ final class PostgisRecipe implements Recipe {
                 throw new SQLException("postgis_extensions_upgrade() left " + String.join(", ", stale)
                         + "; it needs a superuser to replay the upgrade scripts", "55000");
             }
+            requireTargets(connection, plan);
         } else if (plan.stream().noneMatch(e -> e.extension().equals(POSTGIS) && e.isDrift())) {
             Recipe.super.apply(connection, entry, plan);
         }
         // Otherwise postgis_extensions_upgrade(), run for postgis, updated this member of the family too.
+    }
+
+    /*
+     * postgis_extensions_upgrade() takes every installed member to the library's default version;
+     * a member pinned elsewhere must not end up there, so the transaction is rolled back instead.
+     */
+    private static void requireTargets(Connection connection, List<PlanEntry> plan) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT extname, extversion FROM pg_catalog.pg_extension")) {
+            Map<String, String> versions = new HashMap<>();
+            while (rs.next()) {
+                versions.put(rs.getString(1), rs.getString(2));
+            }
+            for (PlanEntry e : plan) {
+                String now = versions.get(e.extension());
+                if (FAMILY.contains(e.extension()) && e.target() != null && now != null && !now.equals(e.target())) {
+                    throw new SQLException("postgis_extensions_upgrade() took " + e.extension() + " to " + now
+                            + ", the library's default version, not to its target " + e.target()
+                            + "; remove the pin, or update the PostGIS family by hand", "55000");
+                }
+            }
+        }
     }
 
     /** The "… need upgrade" parts of postgis_full_version(), called in postgis's schema. */

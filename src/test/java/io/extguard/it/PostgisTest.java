@@ -2,14 +2,25 @@ package io.extguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extguard.apply.ActiveProbes;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.plan.Action;
+import io.extguard.connect.Sleeper;
+import io.extguard.discovery.NameFilter;
 import io.extguard.plan.PlanEntry;
+import io.extguard.plan.Selection;
+import io.extguard.run.FleetRun;
 import io.extguard.run.Mode;
+import io.extguard.run.OnFailure;
+import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
+import io.extguard.run.RunSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +104,29 @@ class PostgisTest {
                         + "'POLYGON((0 0, 1 0, 1 1, 0 0))', 4326))");
                 assertThat(server.queryString(database, "SELECT gis.ST_Area(shape) FROM parcels")).isEqualTo("0.5");
             }
+        }
+    }
+
+    @Test
+    void aFamilyMemberPinnedBelowTheDefaultIsRolledBackNotTakenToTheDefault() throws Exception {
+        try (PgServer server = PgServer.builder(PgInstall.shared()).name("postgis-pinned").start()) {
+            server.createDatabase("gis_pinned");
+            server.execute("gis_pinned", "ALTER DATABASE gis_pinned " + SEARCH_PATH);
+            server.execute("gis_pinned", FAMILY.toArray(String[]::new));
+            server.execute("gis_pinned", STALE_CORE, OLD_CATALOG);
+            Selection pinned = new Selection(NameFilter.all(), Map.of("postgis", "3.3.0"), Set.of());
+            RunSettings settings = new RunSettings(Mode.PREFLIGHT, Duration.ofSeconds(10),
+                    new NameFilter(List.of("gis_pinned"), List.of()), pinned, 1, Duration.ofSeconds(5),
+                    Duration.ofMinutes(5), 0, OnFailure.FAIL, ActiveProbes.none());
+
+            RunReport preflight = new FleetRun(Runs.connection(server), settings, Sleeper.REAL, RunListener.NONE).run();
+
+            assertThat(preflight.exitCode()).isEqualTo(1);
+            DatabaseReport db = report(preflight, "gis_pinned");
+            assertThat(db.error()).startsWith("rolled back, database unchanged")
+                    .contains("took postgis to 3.3.2, the library's default version, not to its target 3.3.0");
+            assertThat(server.queryString("gis_pinned", "SELECT string_agg(extversion, ',' ORDER BY extname)"
+                    + " FROM pg_extension WHERE extname LIKE 'postgis%'")).isEqualTo("3.3.0,3.3.0,3.3.0");
         }
     }
 
