@@ -15,8 +15,11 @@ import java.util.Map;
 
 /**
  * Applies one database's plan in a single transaction. Before its first {@code ALTER EXTENSION}
- * the session has read nothing but system catalogs: some Citus and TimescaleDB releases refuse
- * the update in a session that already used the old definitions.
+ * the session has read nothing but system catalogs and what a recipe's {@code replan} reads (PostGIS's
+ * version report): some Citus and TimescaleDB releases refuse the update in a session that already
+ * used the old definitions. TimescaleDB's loader is kept from loading anything by the session's
+ * startup settings (io.extguard.recipe.TimescaleDbRecipe). Each change is carried out by its
+ * extension's recipe.
  */
 final class DatabaseUpdate {
     /**
