@@ -71,13 +71,17 @@ class TimescaleStandInTest {
                 assertThat(query(first, EXTVERSION)).isEqualTo("2.17.2");
                 assertThatThrownBy(() -> execute(first, "ALTER EXTENSION timescaledb UPDATE"))
                         .hasMessageContaining("cannot be updated after the old version has already been loaded");
-            }
-            // disable_load in the startup packet: catalog reads, a transaction and the update all work
-            try (Connection safe = open(server, "app", "-c timescaledb.disable_load=on")) {
-                assertThat(query(safe, EXTVERSION)).isEqualTo("2.17.2");
-                safe.setAutoCommit(false);
-                execute(safe, "ALTER EXTENSION timescaledb UPDATE");
-                safe.commit();
+
+                // disable_load in the startup packet: catalog reads, a transaction and the update all work
+                try (Connection safe = open(server, "app", "-c timescaledb.disable_load=on")) {
+                    assertThat(query(safe, EXTVERSION)).isEqualTo("2.17.2");
+                    safe.setAutoCommit(false);
+                    execute(safe, "ALTER EXTENSION timescaledb UPDATE");
+                    safe.commit();
+                }
+                // the session that failed to load 2.17.2 counts as using it: it ends at its next statement
+                assertThatThrownBy(() -> query(first, "SELECT 1")).isInstanceOfSatisfying(PSQLException.class,
+                        e -> assertThat(e.getServerErrorMessage().getSeverity()).isEqualTo("FATAL"));
             }
             try (Connection after = open(server, "app", "")) {
                 assertThat(query(after, "SELECT table_name FROM create_hypertable('metrics', 'ts')")).isEqualTo("metrics");
