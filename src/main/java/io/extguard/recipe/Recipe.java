@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +27,15 @@ public interface Recipe {
      */
     default List<String> sessionSettings() {
         return List.of();
+    }
+
+    /**
+     * Built-in active probes: extension name to a read-only statement that fails while the loaded
+     * library and the catalog version disagree. {@code check} runs them (io.extguard.apply.ActiveProbes);
+     * configuration may replace them.
+     */
+    default Map<String, String> probes() {
+        return Map.of();
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The registry: the recipe of each extension that has one. Adding a recipe is one new file in
@@ -17,7 +18,8 @@ import java.util.Map;
 public final class Recipes {
     private static final Recipes STANDARD = new Recipes(List.of(
             new TimescaleDbRecipe(),
-            new PostgisRecipe()));
+            new PostgisRecipe(),
+            new CitusRecipe()));
 
     /** Not one extension's: any extension planned for {@code --recreate}. */
     private static final Recipe RECREATE = new RecreateRecipe();
@@ -51,6 +53,13 @@ public final class Recipes {
         LinkedHashSet<String> settings = new LinkedHashSet<>();
         recipes.forEach(r -> settings.addAll(r.sessionSettings()));
         return List.copyOf(settings);
+    }
+
+    /** The built-in active probes of all recipes (see {@link Recipe#probes()}). */
+    public Map<String, String> probes() {
+        Map<String, String> probes = new TreeMap<>();
+        recipes.forEach(r -> probes.putAll(r.probes()));
+        return Map.copyOf(probes);
     }
 
     /** {@code check} and {@code preflight}: each installed extension's recipe may see a stale state. */

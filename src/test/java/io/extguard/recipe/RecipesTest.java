@@ -30,6 +30,13 @@ class RecipesTest {
     }
 
     @Test
+    void citusKeepsItsBuiltInProbe() {
+        assertThat(recipes.forExtension("citus")).isInstanceOf(CitusRecipe.class);
+        assertThat(io.extguard.apply.ActiveProbes.DEFAULTS)
+                .containsExactly(java.util.Map.entry("citus", "SELECT count(*) FROM pg_catalog.citus_get_active_worker_nodes()"));
+    }
+
+    @Test
     void genericStatementsQuoteNamesAndVersions() {
         assertThat(GenericRecipe.statementFor(entry("we\"ird", "1.0", "2.0", Action.UPDATE)))
                 .isEqualTo("ALTER EXTENSION \"we\"\"ird\" UPDATE TO '2.0'");
