@@ -1,5 +1,6 @@
 package io.extguard.apply;
 
+import io.extguard.recipe.Recipes;
 import io.extguard.util.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,9 +18,8 @@ import java.util.TreeMap;
  * Only {@code check} runs them: a preflight session must not touch an extension before updating it.
  */
 public final class ActiveProbes {
-    /** {@code citus_get_active_worker_nodes()} starts with CheckCitusVersion(ERROR) and has no side effects. */
-    public static final Map<String, String> DEFAULTS =
-            Map.of("citus", "SELECT count(*) FROM pg_catalog.citus_get_active_worker_nodes()");
+    /** The recipes' built-in probes (io.extguard.recipe), e.g. Citus's version check. */
+    public static final Map<String, String> DEFAULTS = Recipes.standard().probes();
 
     private final Map<String, String> statements;
 

@@ -117,6 +117,8 @@ abstract class RunCommand implements Callable<Integer> {
         Map<String, String> named = new LinkedHashMap<>(config.sources(Key.PIN));
         String ensureSource = config.setting(Key.ENSURE).source();
         config.ensure().forEach(name -> named.putIfAbsent(name, ensureSource));
+        String recreateSource = config.setting(Key.RECREATE).source();
+        config.recreate().forEach(name -> named.putIfAbsent(name, recreateSource));
         named.putAll(config.sources(Key.PROBE));
         return named;
     }

@@ -80,6 +80,11 @@ public final class ExtguardConfig {
         return list(Key.ENSURE);
     }
 
+    /** Extensions that may be dropped and created again where the image has no update script for them. */
+    public List<String> recreate() {
+        return list(Key.RECREATE);
+    }
+
     /** Extension to pinned version; {@link #sources(Key)} says where each was named. */
     public Map<String, String> pins() {
         return keyed(Key.PIN);
@@ -204,6 +209,7 @@ public final class ExtguardConfig {
         extensions();
         excludeExtensions();
         ensure();
+        recreate();
         pins();
         probes();
         citusNodeAddresses();

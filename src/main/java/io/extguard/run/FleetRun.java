@@ -24,6 +24,7 @@ import io.extguard.plan.Planner;
 import io.extguard.plan.Role;
 import io.extguard.util.Names;
 import io.extguard.util.Sql;
+import io.extguard.recipe.Recipes;
 import io.extguard.util.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -83,7 +84,8 @@ public final class FleetRun {
     public RunReport run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Connector unpinned = new Connector(connection, settings.lockTimeout(), settings.statementTimeout());
+        Connector unpinned = new Connector(connection, settings.lockTimeout(), settings.statementTimeout(),
+                Recipes.standard().sessionSettings());
         SettledServer server = settle(unpinned, new ServerWaiter(unpinned, sleeper).await(settings.serverWait()));
         Connector connector = server.connector();
         ConnectionSettings pinned = connector.settings();

@@ -6,6 +6,7 @@ import io.extguard.connect.Connector;
 import io.extguard.connect.Redaction;
 import io.extguard.connect.Sleeper;
 import io.extguard.error.ExtguardException;
+import io.extguard.recipe.Recipes;
 import io.extguard.report.TransitionLog;
 import io.extguard.plan.PlanEntry;
 import io.extguard.run.FleetRun;
@@ -132,7 +133,8 @@ public final class DriftWatcher {
      * file is used from the next check on, without a restart.
      */
     private Fingerprint readFingerprint() throws SQLException {
-        Connector connector = new Connector(connection, checkSettings.lockTimeout(), checkSettings.statementTimeout());
+        Connector connector = new Connector(connection, checkSettings.lockTimeout(), checkSettings.statementTimeout(),
+                Recipes.standard().sessionSettings());
         try (Connection c = connector.openMaintenance()) {
             return Fingerprint.read(c);
         }
