@@ -1,7 +1,7 @@
 package io.extguard.apply;
 
 import io.extguard.recipe.Recipes;
-import io.extguard.util.SqlErrors;
+import io.extguard.connect.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -9,7 +9,7 @@ import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
 import io.extguard.plan.Planner;
 import io.extguard.recipe.Recipes;
-import io.extguard.util.SqlErrors;
+import io.extguard.connect.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.extguard.error.ExtguardException;
 import io.extguard.plan.Planner;
 import io.extguard.plan.Selection;
 import io.extguard.recipe.Recipes;
-import io.extguard.run.RunSettings;
+import io.extguard.config.RunSettings;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@ import io.extguard.error.Problem;
 import io.extguard.error.ProblemCode;
 import io.extguard.report.TransitionLog;
 import io.extguard.run.FleetRun;
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.run.RunReport;
 import io.extguard.run.StopRequest;
 import java.time.Instant;

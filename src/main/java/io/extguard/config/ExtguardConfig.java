@@ -1,6 +1,5 @@
 package io.extguard.config;
 
-import io.extguard.run.OnFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

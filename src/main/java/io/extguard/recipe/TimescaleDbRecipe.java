@@ -2,7 +2,7 @@ package io.extguard.recipe;
 
 import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
-import io.extguard.util.SqlErrors;
+import io.extguard.connect.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

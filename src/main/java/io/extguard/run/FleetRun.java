@@ -1,5 +1,7 @@
 package io.extguard.run;
 
+import io.extguard.config.RunSettings;
+import io.extguard.config.Mode;
 import io.extguard.apply.CitusFinish;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseStatus;
@@ -25,7 +27,7 @@ import io.extguard.plan.Role;
 import io.extguard.util.Names;
 import io.extguard.util.Sql;
 import io.extguard.recipe.Recipes;
-import io.extguard.util.SqlErrors;
+import io.extguard.connect.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.extguard.run;
 
+import io.extguard.config.OnFailure;
+import io.extguard.config.Mode;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.error.ExitCode;
 import io.extguard.error.Problem;

@@ -2,7 +2,7 @@ package io.extguard.sidecar;
 
 import io.extguard.citus.CitusSettings;
 import io.extguard.connect.ConnectionSettings;
-import io.extguard.run.RunSettings;
+import io.extguard.config.RunSettings;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.PreDestroy;

@@ -7,7 +7,7 @@ import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseStatus;
 import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.run.RunReport;
 import io.extguard.sidecar.DriftWatcher;
 import io.extguard.sidecar.HealthState;
