@@ -31,10 +31,6 @@ public final class ActiveProbes {
         return new ActiveProbes(Map.of());
     }
 
-    public Map<String, String> statements() {
-        return Map.copyOf(statements);
-    }
-
     /** One probe that failed: the extension and the server's error. */
     record Failure(String extension, String error) {
         @Override
