@@ -1,6 +1,7 @@
 package io.extguard.apply;
 
-import io.extguard.util.SqlErrors;
+import io.extguard.recipe.Recipes;
+import io.extguard.connect.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,9 +18,8 @@ import java.util.TreeMap;
  * Only {@code check} runs them: a preflight session must not touch an extension before updating it.
  */
 public final class ActiveProbes {
-    /** {@code citus_get_active_worker_nodes()} starts with CheckCitusVersion(ERROR) and has no side effects. */
-    public static final Map<String, String> DEFAULTS =
-            Map.of("citus", "SELECT count(*) FROM pg_catalog.citus_get_active_worker_nodes()");
+    /** The recipes' built-in probes (io.extguard.recipe), e.g. Citus's version check. */
+    public static final Map<String, String> DEFAULTS = Recipes.standard().probes();
 
     private final Map<String, String> statements;
 
@@ -29,10 +29,6 @@ public final class ActiveProbes {
 
     public static ActiveProbes none() {
         return new ActiveProbes(Map.of());
-    }
-
-    public Map<String, String> statements() {
-        return Map.copyOf(statements);
     }
 
     /** One probe that failed: the extension and the server's error. */

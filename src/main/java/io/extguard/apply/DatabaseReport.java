@@ -39,8 +39,4 @@ public record DatabaseReport(
     public boolean changed(String extension) {
         return outcomes.stream().anyMatch(o -> o.extension().equals(extension) && o.succeeded());
     }
-
-    public List<PlanEntry> drift() {
-        return plan.stream().filter(PlanEntry::isDrift).toList();
-    }
 }

@@ -3,10 +3,9 @@ package io.extguard.apply;
 import io.extguard.apply.DatabaseVisitor.Visit;
 import io.extguard.catalog.DatabaseExtensions;
 import io.extguard.catalog.InstalledExtensions;
-import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
 import io.extguard.plan.Planner;
-import io.extguard.util.Sql;
+import io.extguard.recipe.Recipes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,8 +16,11 @@ import java.util.Map;
 
 /**
  * Applies one database's plan in a single transaction. Before its first {@code ALTER EXTENSION}
- * the session has read nothing but system catalogs: some Citus and TimescaleDB releases refuse
- * the update in a session that already used the old definitions.
+ * the session has read nothing but system catalogs and what a recipe's {@code replan} reads (PostGIS's
+ * version report): some Citus and TimescaleDB releases refuse the update in a session that already
+ * used the old definitions. TimescaleDB's loader is kept from loading anything by the session's
+ * startup settings (io.extguard.recipe.TimescaleDbRecipe). Each change is carried out by its
+ * extension's recipe.
  */
 final class DatabaseUpdate {
     /**
@@ -52,15 +54,15 @@ final class DatabaseUpdate {
         if (handOffCitus && found.versions().containsKey(CitusFinish.CITUS)) {
             return Visit.handedOff();
         }
-        List<PlanEntry> plan = planner.plan(database, found.versions(), found.grants());
+        List<PlanEntry> plan = Recipes.standard().replan(connection,
+                planner.plan(database, found.versions(), found.grants()));
         if (plan.stream().noneMatch(PlanEntry::isDrift) && !citusFinish.requested()) {
             return finished(plan, Outcomes.withoutChanges(database, plan));
         }
         connection.setAutoCommit(false);
         lock(connection, plan);
         // Plan again under the lock: another extguard may have finished this database meanwhile.
-        DatabaseExtensions locked = DatabaseExtensions.read(connection);
-        plan = planner.plan(database, locked.versions(), locked.grants());
+        plan = replanUnderLock(connection, database, plan);
         boolean finishedCitus = applyAll(connection, plan);
         connection.commit();
         connection.setAutoCommit(true);
@@ -70,6 +72,18 @@ final class DatabaseUpdate {
             outcomes.add(CitusFinish.outcome(database, after.get(CitusFinish.CITUS)));
         }
         return finished(plan, outcomes);
+    }
+
+    private List<PlanEntry> replanUnderLock(Connection connection, String database, List<PlanEntry> before)
+            throws SQLException, StatementFailed {
+        DatabaseExtensions locked = DatabaseExtensions.read(connection);
+        List<PlanEntry> plan = planner.plan(database, locked.versions(), locked.grants());
+        try {
+            return Recipes.standard().replan(connection, plan);
+        } catch (SQLException e) {
+            rollbackQuietly(connection);
+            throw new StatementFailed(null, before, e);
+        }
     }
 
     private void lock(Connection connection, List<PlanEntry> plan) throws StatementFailed {
@@ -100,7 +114,7 @@ final class DatabaseUpdate {
                 finished = finishCitus(connection, plan, citusUpdated);
                 finishDecided = true;
             }
-            execute(connection, plan, entry, statement(entry));
+            apply(connection, plan, entry);
             citusUpdated |= entry.extension().equals(CitusFinish.CITUS);
         }
         return finishDecided ? finished : finishCitus(connection, plan, citusUpdated);
@@ -115,22 +129,14 @@ final class DatabaseUpdate {
         }
     }
 
-    private static void execute(Connection connection, List<PlanEntry> plan, PlanEntry entry, String sql)
-            throws StatementFailed {
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql);
+    /** The extension's recipe carries out the change (io.extguard.recipe). */
+    private static void apply(Connection connection, List<PlanEntry> plan, PlanEntry entry) throws StatementFailed {
+        try {
+            Recipes.standard().apply(connection, entry, plan);
         } catch (SQLException e) {
             rollbackQuietly(connection);
             throw new StatementFailed(entry, plan, e);
         }
-    }
-
-    static String statement(PlanEntry entry) {
-        String name = Sql.identifier(entry.extension());
-        String version = Sql.literal(entry.target());
-        return entry.action() == Action.CREATE
-                ? "CREATE EXTENSION IF NOT EXISTS " + name + " VERSION " + version + " CASCADE"
-                : "ALTER EXTENSION " + name + " UPDATE TO " + version;
     }
 
     private static Visit finished(List<PlanEntry> plan, List<UpdateOutcome> outcomes) {

@@ -8,7 +8,8 @@ import io.extguard.connect.Sleeper;
 import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
 import io.extguard.plan.Planner;
-import io.extguard.util.SqlErrors;
+import io.extguard.recipe.Recipes;
+import io.extguard.connect.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -57,7 +58,8 @@ public final class DatabaseVisitor {
     public DatabaseReport check(String database) {
         return visit(database, (db, connection) -> {
             DatabaseExtensions found = DatabaseExtensions.read(connection);
-            List<PlanEntry> plan = planner.plan(db, found.versions(), found.grants());
+            List<PlanEntry> plan = Recipes.standard().inspect(connection,
+                    planner.plan(db, found.versions(), found.grants()));
             return Visit.checked(plan, probes.run(connection, found.versions().keySet()));
         });
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public final class ClusterTopology {
     private static final String LOCAL_GROUP = "SELECT groupid FROM pg_catalog.pg_dist_local_group";
-    private static final String WORKERS = "SELECT nodename, nodeport, groupid FROM pg_catalog.pg_dist_node"
+    private static final String WORKERS = "SELECT nodename, nodeport FROM pg_catalog.pg_dist_node"
             + " WHERE isactive AND noderole = 'primary' AND groupid <> 0 ORDER BY groupid, nodename, nodeport";
 
     private ClusterTopology() {
@@ -33,7 +33,7 @@ public final class ClusterTopology {
             List<WorkerNode> workers = new ArrayList<>();
             try (ResultSet rs = st.executeQuery(WORKERS)) {
                 while (rs.next()) {
-                    workers.add(new WorkerNode(rs.getString(1), rs.getInt(2), rs.getInt(3)));
+                    workers.add(new WorkerNode(rs.getString(1), rs.getInt(2)));
                 }
             }
             return Optional.of(workers);

@@ -13,7 +13,8 @@ import io.extguard.discovery.NameFilter;
 import io.extguard.error.ExtguardException;
 import io.extguard.plan.Planner;
 import io.extguard.plan.Selection;
-import io.extguard.run.RunSettings;
+import io.extguard.recipe.Recipes;
+import io.extguard.config.RunSettings;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,8 @@ final class NodeVisitors implements AutoCloseable {
     }
 
     private Node open(WorkerNode worker) throws SQLException {
-        Connector connector = new Connector(settingsFor(worker), settings.lockTimeout(), settings.statementTimeout());
+        Connector connector = new Connector(settingsFor(worker), settings.lockTimeout(), settings.statementTimeout(),
+                Recipes.standard().sessionSettings());
         CatalogSession session = new CatalogSession(connector, connector.openMaintenance());
         try {
             Planner planner = new Planner(citusOnly(settings.selection()), ServerLibrary.load(session));

@@ -8,7 +8,7 @@ import io.extguard.report.JsonReport;
 import io.extguard.report.ReportFile;
 import io.extguard.report.SqlScript;
 import io.extguard.report.TextReport;
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.run.RunReport;
 import java.io.PrintStream;
 import java.util.Optional;

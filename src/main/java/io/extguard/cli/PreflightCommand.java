@@ -4,7 +4,7 @@ import io.extguard.config.ExtguardConfig;
 import io.extguard.config.Key;
 import io.extguard.config.Setting;
 import io.extguard.config.Values;
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.run.RunReport;
 import java.time.Instant;
 import org.jboss.logging.Logger;

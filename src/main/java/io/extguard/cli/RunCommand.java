@@ -10,7 +10,7 @@ import io.extguard.error.Problem;
 import io.extguard.error.ProblemCode;
 import io.extguard.report.TransitionLog;
 import io.extguard.run.FleetRun;
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.run.RunReport;
 import io.extguard.run.StopRequest;
 import java.time.Instant;
@@ -129,6 +129,8 @@ abstract class RunCommand implements Callable<Integer> {
         Map<String, String> named = new LinkedHashMap<>(config.sources(Key.PIN));
         String ensureSource = config.setting(Key.ENSURE).source();
         config.ensure().forEach(name -> named.putIfAbsent(name, ensureSource));
+        String recreateSource = config.setting(Key.RECREATE).source();
+        config.recreate().forEach(name -> named.putIfAbsent(name, recreateSource));
         named.putAll(config.sources(Key.PROBE));
         return named;
     }

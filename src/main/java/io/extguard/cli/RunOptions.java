@@ -11,8 +11,8 @@ import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.error.ExtguardException;
 import io.extguard.discovery.NameFilter;
 import io.extguard.plan.Selection;
-import io.extguard.run.Mode;
-import io.extguard.run.RunSettings;
+import io.extguard.config.Mode;
+import io.extguard.config.RunSettings;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -89,6 +89,12 @@ public final class RunOptions {
     @Option(names = "--ensure", paramLabel = "EXTENSION",
             description = "Create EXTENSION where it is missing, at its pinned version if one is set.")
     List<String> ensure;
+
+    @Option(names = "--recreate", paramLabel = "EXTENSION",
+            description = "Where the image has no update script for EXTENSION, drop it and create it again at the target, "
+                    + "in the same schema and the database's transaction; only where nothing outside the extension "
+                    + "depends on it (never CASCADE). Its configuration tables' rows are lost.")
+    List<String> recreate;
 
     @Option(names = "--citus", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
             description = "Where a database's server is its Citus coordinator, also visit every worker in pg_dist_node "
@@ -225,7 +231,7 @@ public final class RunOptions {
 
     static RunSettings toSettings(ExtguardConfig config, Mode mode) {
         Selection selection = new Selection(new NameFilter(config.extensions(), config.excludeExtensions()),
-                config.pins(), new LinkedHashSet<>(config.ensure()));
+                config.pins(), new LinkedHashSet<>(config.ensure()), new LinkedHashSet<>(config.recreate()));
         return new RunSettings(mode, config.serverWait(), new NameFilter(config.databases(), config.excludeDatabases()),
                 selection, config.concurrency(), config.lockTimeout(), config.statementTimeout(), config.retries(),
                 config.onFailure(), new ActiveProbes(probes(config)));

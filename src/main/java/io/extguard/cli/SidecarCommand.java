@@ -4,7 +4,7 @@ import io.extguard.config.ExtguardConfig;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.error.ExtguardException;
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.sidecar.SidecarRuntime;
 import io.extguard.sidecar.SidecarSettings;
 import io.quarkus.arc.Arc;

@@ -3,7 +3,7 @@ package io.extguard.cli;
 import io.extguard.error.Problem;
 import io.extguard.error.ProblemCode;
 import io.extguard.report.JsonReport;
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.run.RunReport;
 import java.time.Instant;
 import java.util.Arrays;

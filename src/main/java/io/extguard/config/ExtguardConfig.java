@@ -1,6 +1,5 @@
 package io.extguard.config;
 
-import io.extguard.run.OnFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -93,6 +92,11 @@ public final class ExtguardConfig {
 
     public List<String> ensure() {
         return list(Key.ENSURE);
+    }
+
+    /** Extensions that may be dropped and created again where the image has no update script for them. */
+    public List<String> recreate() {
+        return list(Key.RECREATE);
     }
 
     /** Extension to pinned version; {@link #sources(Key)} says where each was named. */
@@ -222,6 +226,7 @@ public final class ExtguardConfig {
         extensions();
         excludeExtensions();
         ensure();
+        recreate();
         pins();
         probes();
         citusNodeAddresses();

@@ -26,6 +26,7 @@ public enum Key {
     EXCLUDE_EXTENSIONS("exclude-extensions", "--exclude-extensions", null),
     PIN("pin", "--pin", null, true),
     ENSURE("ensure", "--ensure", null),
+    RECREATE("recreate", "--recreate", null),
     PROBE("probe", null, null, true),
     CITUS_ENABLED("citus.enabled", "--citus", "true"),
     CITUS_NODE_ADDRESS("citus.node-address", "--citus-node-address", null, true),

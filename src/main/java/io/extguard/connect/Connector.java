@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.util.HostSpec;
@@ -34,6 +35,7 @@ public final class Connector {
     private final Duration statementTimeout;
     private final TargetSessionAttrs target;
     private final boolean clientSideTimeouts;
+    private final List<String> startupSettings;
     /**
      * Hosts that refused {@code options} (a pooler): later sessions to them, by any connector of this
      * process (the sidecar makes new ones for every check), go without it instead of failing first.
@@ -41,18 +43,29 @@ public final class Connector {
     private static final Set<HostPort> REFUSING_OPTIONS = ConcurrentHashMap.newKeySet();
 
     public Connector(ConnectionSettings settings, Duration lockTimeout, Duration statementTimeout) {
+        this(settings, lockTimeout, statementTimeout, List.of());
+    }
+
+    /**
+     * @param startupSettings further {@code -c name=value} words for the startup packet's options,
+     *                        which extension recipes need in force before a session's first statement
+     */
+    public Connector(ConnectionSettings settings, Duration lockTimeout, Duration statementTimeout,
+                     List<String> startupSettings) {
         this(settings, lockTimeout, statementTimeout,
-                TargetSessionAttrs.parse(settings.driverProperties().get(TargetSessionAttrs.PARAMETER)), false);
+                TargetSessionAttrs.parse(settings.driverProperties().get(TargetSessionAttrs.PARAMETER)), false,
+                startupSettings);
     }
 
     private Connector(ConnectionSettings settings, Duration lockTimeout, Duration statementTimeout,
-                      TargetSessionAttrs target, boolean clientSideTimeouts) {
+                      TargetSessionAttrs target, boolean clientSideTimeouts, List<String> startupSettings) {
         this.settings = settings;
         this.lockTimeout = lockTimeout;
         this.statementTimeout = statementTimeout;
         this.target = target;
         this.clientSideTimeouts = clientSideTimeouts;
-        this.baseProperties = baseProperties(settings, lockTimeout, statementTimeout);
+        this.startupSettings = List.copyOf(startupSettings);
+        this.baseProperties = baseProperties(settings, lockTimeout, statementTimeout, this.startupSettings);
     }
 
     public ConnectionSettings settings() {
@@ -92,7 +105,8 @@ public final class Connector {
     public Connector pinnedTo(HostPort host, boolean timeoutsVerified) {
         ConnectionSettings one = new ConnectionSettings(List.of(host), settings.user(), settings.password(),
                 settings.maintenanceDatabase(), settings.driverProperties());
-        return new Connector(one, lockTimeout, statementTimeout, TargetSessionAttrs.ANY, !timeoutsVerified);
+        return new Connector(one, lockTimeout, statementTimeout, TargetSessionAttrs.ANY, !timeoutsVerified,
+                startupSettings);
     }
 
     /** The connection as this connector hands them out (with client-side timeouts where it adds them). */
@@ -141,7 +155,8 @@ public final class Connector {
         return props;
     }
 
-    private static Properties baseProperties(ConnectionSettings s, Duration lockTimeout, Duration statementTimeout) {
+    private static Properties baseProperties(ConnectionSettings s, Duration lockTimeout, Duration statementTimeout,
+                                             List<String> startupSettings) {
         Properties props = new Properties();
         props.putAll(s.driverProperties());
         // libpq's parameter, handled by HostSelection; pgjdbc does not know it.
@@ -153,7 +168,9 @@ public final class Connector {
         props.putIfAbsent("ApplicationName", "extguard");
         // Every server with extensions is 9.1 or newer. Saying so lets pgjdbc send application_name
         // in the startup packet instead of a SET after connecting: one round trip less per
-        // database (pgjdbc's core/v3/ConnectionFactoryImpl: getParametersForStartup, runInitialQueries).
+        // database (pgjdbc's core/v3/ConnectionFactoryImpl: getParametersForStartup, runInitialQueries),
+        // and no statement before the first one extguard sends, which TimescaleDB's loader needs
+        // (see recipe/TimescaleDbRecipe).
         props.putIfAbsent("assumeMinServerVersion", "9.1");
         props.putIfAbsent("connectTimeout", "10");
         // No named server-side prepared statements: behind a transaction pooler the next transaction may run
@@ -163,7 +180,8 @@ public final class Connector {
         // Set as startup options, so every session is bounded before its first statement and
         // without an extra round trip per database.
         String timeouts = "-c lock_timeout=" + lockTimeout.toMillis()
-                + " -c statement_timeout=" + statementTimeout.toMillis();
+                + " -c statement_timeout=" + statementTimeout.toMillis()
+                + startupSettings.stream().map(word -> " " + word).collect(Collectors.joining());
         String userOptions = s.driverProperties().get(OPTIONS);
         props.setProperty(OPTIONS, userOptions == null ? timeouts : userOptions + " " + timeouts);
         return props;

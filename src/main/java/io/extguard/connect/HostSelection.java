@@ -1,6 +1,5 @@
 package io.extguard.connect;
 
-import io.extguard.util.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import io.extguard.error.ProblemCode;
 import io.extguard.error.ExtguardException;
 import io.extguard.util.Durations;
 import io.extguard.util.Plural;
-import io.extguard.util.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

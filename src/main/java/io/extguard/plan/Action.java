@@ -8,6 +8,11 @@ public enum Action {
     UPDATE,
     /** {@code CREATE EXTENSION}, because it was ensured and is missing. */
     CREATE,
+    /**
+     * {@code DROP EXTENSION} then {@code CREATE EXTENSION} at the target, in the same schema: the image
+     * has no update script, and the operator opted in with {@code --recreate}.
+     */
+    RECREATE,
     /** Cannot be brought to the target; the reason says why and what to do. */
     ERROR,
     /**
@@ -17,7 +22,7 @@ public enum Action {
     BLOCKED;
 
     public boolean changesSomething() {
-        return this == UPDATE || this == CREATE;
+        return this == UPDATE || this == CREATE || this == RECREATE;
     }
 
     /** Needs attention and fails the run: a plan error, or a change the role may not make. */

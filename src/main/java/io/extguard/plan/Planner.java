@@ -154,8 +154,18 @@ public final class Planner {
                     + "; extensions cannot be downgraded. Restore this database from a backup, "
                     + "or run an image whose library provides " + installed);
         }
-        return error(database, name, installed, target, "no update path from " + installed + " to " + target
-                + " in the server's extension scripts; install a library release that ships one");
+        String noScript = "the image has no update script from " + installed + " to " + target;
+        if (selection.recreate().contains(name)) {
+            return new PlanEntry(database, name, installed, target, Action.RECREATE, noScript
+                    + "; --recreate: drop it and create it again at " + target + " in the same schema");
+        }
+        if (pinned) {
+            return error(database, name, installed, target, "no update path from " + installed + " to " + target
+                    + " in the server's extension scripts; install a library release that ships one");
+        }
+        return error(database, name, installed, target, noScript + "; this extension must be dropped and created "
+                + "again: --recreate " + name + " does that where nothing outside the extension depends on it"
+                + " (no update path from " + installed + " to " + target + " in the server's extension scripts)");
     }
 
     private PlanEntry noLibrary(String database, String name, String installed) {

@@ -8,11 +8,16 @@ import java.util.Set;
  * Which extensions to look at and where to take them. Pins fix a target version; ensured
  * extensions are created where they are missing.
  */
-public record Selection(NameFilter extensions, Map<String, String> pins, Set<String> ensure) {
+public record Selection(NameFilter extensions, Map<String, String> pins, Set<String> ensure, Set<String> recreate) {
 
     public Selection {
         pins = Map.copyOf(pins);
         ensure = Set.copyOf(ensure);
+        recreate = Set.copyOf(recreate);
+    }
+
+    public Selection(NameFilter extensions, Map<String, String> pins, Set<String> ensure) {
+        this(extensions, pins, ensure, Set.of());
     }
 
     public static Selection everything() {

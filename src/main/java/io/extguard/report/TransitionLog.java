@@ -52,6 +52,8 @@ public final class TransitionLog implements RunListener {
                 case UPDATE -> LOG.debug(db + "Drift: extension " + ext + " is at " + e.installed()
                         + ", expected " + e.target() + " (" + e.reason() + ")");
                 case CREATE -> LOG.debug(db + "Drift: extension " + ext + " is missing, expected " + e.target());
+                case RECREATE -> LOG.info(db + "Drift: extension " + ext + " is at " + e.installed() + ", expected "
+                        + e.target() + "; it will be dropped and created again (" + e.reason() + ")");
                 case ERROR -> LOG.error(db + "Cannot bring extension " + ext + " to its target: " + e.reason());
                 case BLOCKED -> LOG.error(db + "Blocked: extension " + ext + " is at " + e.installed() + ", expected "
                         + e.target() + ", but " + e.reason());

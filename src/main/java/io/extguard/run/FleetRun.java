@@ -1,5 +1,7 @@
 package io.extguard.run;
 
+import io.extguard.config.RunSettings;
+import io.extguard.config.Mode;
 import io.extguard.apply.CitusFinish;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseStatus;
@@ -28,7 +30,8 @@ import io.extguard.plan.Planner;
 import io.extguard.plan.Role;
 import io.extguard.util.Names;
 import io.extguard.util.Sql;
-import io.extguard.util.SqlErrors;
+import io.extguard.recipe.Recipes;
+import io.extguard.connect.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -118,7 +121,8 @@ public final class FleetRun {
     public RunReport run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Connector unpinned = new Connector(connection, settings.lockTimeout(), settings.statementTimeout());
+        Connector unpinned = new Connector(connection, settings.lockTimeout(), settings.statementTimeout(),
+                Recipes.standard().sessionSettings());
         SettledServer server = settle(unpinned, new ServerWaiter(unpinned, sleeper).await(settings.serverWait()));
         Connector connector = server.connector();
         ConnectionSettings pinned = connector.settings();

@@ -1,6 +1,8 @@
 package io.extguard.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.extguard.config.OnFailure;
+import io.extguard.config.Mode;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.catalog.CandidateImage;
 import io.extguard.error.ExitCode;

@@ -6,15 +6,16 @@ import io.extguard.connect.Connector;
 import io.extguard.connect.Redaction;
 import io.extguard.connect.Sleeper;
 import io.extguard.error.ExtguardException;
+import io.extguard.recipe.Recipes;
 import io.extguard.report.TransitionLog;
 import io.extguard.plan.PlanEntry;
 import io.extguard.run.FleetRun;
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
-import io.extguard.run.RunSettings;
+import io.extguard.config.RunSettings;
 import io.extguard.util.Plural;
-import io.extguard.util.SqlErrors;
+import io.extguard.connect.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -132,7 +133,8 @@ public final class DriftWatcher {
      * file is used from the next check on, without a restart.
      */
     private Fingerprint readFingerprint() throws SQLException {
-        Connector connector = new Connector(connection, checkSettings.lockTimeout(), checkSettings.statementTimeout());
+        Connector connector = new Connector(connection, checkSettings.lockTimeout(), checkSettings.statementTimeout(),
+                Recipes.standard().sessionSettings());
         try (Connection c = connector.openMaintenance()) {
             return Fingerprint.read(c);
         }

@@ -2,8 +2,7 @@ package io.extguard.sidecar;
 
 import io.extguard.citus.CitusSettings;
 import io.extguard.connect.ConnectionSettings;
-import io.extguard.metrics.DriftMetrics;
-import io.extguard.run.RunSettings;
+import io.extguard.config.RunSettings;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.PreDestroy;
@@ -21,8 +20,9 @@ public class SidecarRuntime {
     @Inject
     Scheduler scheduler;
 
+    /** The metrics, through the interface the sidecar owns: metrics depends on sidecar, never the reverse. */
     @Inject
-    DriftMetrics metrics;
+    SidecarEvents metrics;
 
     private volatile DriftWatcher watcher;
     private volatile boolean degradedIsDown = true;

@@ -42,6 +42,7 @@ class HostileConfigTest {
             case EXCLUDE_EXTENSIONS -> config.excludeExtensions();
             case PIN -> config.pins();
             case ENSURE -> config.ensure();
+            case RECREATE -> config.recreate();
             case PROBE -> config.probes();
             case CITUS_ENABLED -> config.citusEnabled();
             case CITUS_NODE_ADDRESS -> config.citusNodeAddresses();
@@ -252,8 +253,9 @@ class HostileConfigTest {
 
     /** Values that hold text for a server or a file, which must reach it unchanged. */
     static boolean isLiteral(Key key) {
-        return Arrays.asList(Key.URL, Key.PASSWORD_FILE, Key.LIBRARY_FROM, Key.LIBRARY_PASSWORD_FILE, Key.PREFLIGHT_ROLE, Key.DATABASES, Key.EXCLUDE_DATABASES, Key.EXTENSIONS,
-                Key.EXCLUDE_EXTENSIONS, Key.PIN, Key.ENSURE, Key.PROBE, Key.REPORT, Key.CITUS_NODE_ADDRESS,
+        return Arrays.asList(Key.URL, Key.PASSWORD_FILE, Key.LIBRARY_FROM, Key.LIBRARY_PASSWORD_FILE, Key.PREFLIGHT_ROLE,
+                Key.DATABASES, Key.EXCLUDE_DATABASES, Key.EXTENSIONS,
+                Key.EXCLUDE_EXTENSIONS, Key.PIN, Key.ENSURE, Key.RECREATE, Key.PROBE, Key.REPORT, Key.CITUS_NODE_ADDRESS,
                 Key.CITUS_NODE_URL).contains(key);
     }
 
@@ -264,7 +266,7 @@ class HostileConfigTest {
             case PREFLIGHT_ROLE -> "deployer";
             case PASSWORD_FILE, LIBRARY_PASSWORD_FILE, REPORT -> "/tmp/x";
             case WAIT, LOCK_TIMEOUT, STATEMENT_TIMEOUT, SIDECAR_INTERVAL, SIDECAR_FULL_SWEEP_INTERVAL -> "5s";
-            case DATABASES, EXCLUDE_DATABASES, EXTENSIONS, EXCLUDE_EXTENSIONS, ENSURE -> "tenant_*";
+            case DATABASES, EXCLUDE_DATABASES, EXTENSIONS, EXCLUDE_EXTENSIONS, ENSURE, RECREATE -> "tenant_*";
             case PIN -> "0.8.0";
             case PROBE -> "SELECT 1";
             case CITUS_ENABLED, SKIP, SIDECAR_REMEDIATE -> "true";

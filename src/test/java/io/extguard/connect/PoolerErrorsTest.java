@@ -2,7 +2,7 @@ package io.extguard.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.util.SqlErrors;
+import io.extguard.connect.SqlErrors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.postgresql.util.PSQLException;

@@ -9,7 +9,7 @@ import io.extguard.apply.Result;
 import io.extguard.apply.UpdateOutcome;
 import io.extguard.plan.Action;
 import io.extguard.report.TextReport;
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.run.RunReport;
 import io.extguard.sidecar.DriftStatus;
 import io.extguard.sidecar.DriftWatcher;

@@ -2,7 +2,7 @@ package io.extguard.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.sidecar.DriftStatus;
 import io.extguard.sidecar.DriftWatcher;
 import io.extguard.sidecar.HealthState;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseStatus;
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.sidecar.DriftWatcher;

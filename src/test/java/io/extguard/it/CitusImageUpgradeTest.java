@@ -9,7 +9,7 @@ import com.github.dockerjava.api.model.Volume;
 import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.connect.Sleeper;
 import io.extguard.run.FleetRun;
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.testsupport.ServerTest;

@@ -17,10 +17,10 @@ import io.extguard.plan.PlanEntry;
 import io.extguard.plan.Planner;
 import io.extguard.plan.Selection;
 import io.extguard.run.FleetRun;
-import io.extguard.run.Mode;
+import io.extguard.config.Mode;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
-import io.extguard.run.RunSettings;
+import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
@@ -99,7 +99,7 @@ class EngineTest {
         });
         RunSettings noRetries = new RunSettings(Mode.PREFLIGHT, Duration.ofSeconds(10),
                 new io.extguard.discovery.NameFilter(List.of("busy"), List.of()), Selection.everything(), 1,
-                Duration.ofSeconds(1), Duration.ofMinutes(1), 0, io.extguard.run.OnFailure.FAIL, ActiveProbes.none());
+                Duration.ofSeconds(1), Duration.ofMinutes(1), 0, io.extguard.config.OnFailure.FAIL, ActiveProbes.none());
 
         RunReport report = new FleetRun(Runs.connection(server), noRetries, Sleeper.REAL, RunListener.NONE).run();
 

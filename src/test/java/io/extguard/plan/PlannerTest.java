@@ -112,6 +112,38 @@ class PlannerTest {
         }
 
         @Test
+        void olderVersionWithoutAnUpdateScriptSaysItMustBeRecreated() {
+            TestLibrary library = contribLibrary().installScriptOnly("cube", "0.9");
+
+            PlanEntry entry = only(plan(library, Map.of("cube", "0.9")));
+
+            assertThat(entry.action()).isEqualTo(Action.ERROR);
+            assertThat(entry.reason()).startsWith("the image has no update script from 0.9 to 1.5; this extension "
+                    + "must be dropped and created again: --recreate cube");
+        }
+
+        @Test
+        void recreateOptInPlansADropAndCreateWhereNoScriptLeadsToTheTarget() {
+            TestLibrary library = contribLibrary().installScriptOnly("cube", "0.9");
+            Selection recreate = new Selection(NameFilter.all(), Map.of(), Set.of(), Set.of("cube"));
+
+            PlanEntry entry = only(plan(recreate, library, Map.of("cube", "0.9")));
+
+            assertThat(entry.action()).isEqualTo(Action.RECREATE);
+            assertThat(entry.isDrift()).isTrue();
+            assertThat(entry.target()).isEqualTo("1.5");
+        }
+
+        @Test
+        void recreateOptInLeavesExtensionsWithAnUpdatePathToTheirScripts() {
+            Selection recreate = new Selection(NameFilter.all(), Map.of(), Set.of(), Set.of("cube"));
+
+            PlanEntry entry = only(plan(recreate, contribLibrary(), Map.of("cube", "1.4")));
+
+            assertThat(entry.action()).isEqualTo(Action.UPDATE);
+        }
+
+        @Test
         void installedExtensionWithoutAControlFileIsAnError() {
             PlanEntry entry = only(plan(contribLibrary(), Map.of("plv8", "3.1.10")));
 

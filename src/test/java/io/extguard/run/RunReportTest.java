@@ -1,5 +1,7 @@
 package io.extguard.run;
 
+import io.extguard.config.OnFailure;
+import io.extguard.config.Mode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.apply.DatabaseReport;

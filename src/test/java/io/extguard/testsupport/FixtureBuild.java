@@ -52,6 +52,18 @@ final class FixtureBuild {
         }
     }
 
+    /** Staged files of one version of the {@code timescaledb} stand-in (see {@link TimescaleVersion}). */
+    record TimescaleImage(TimescaleVersion version, Path libraryDir, Path extensionDir) {
+
+        List<Path> libraryFiles() {
+            return filesIn(libraryDir);
+        }
+
+        List<Path> extensionFiles() {
+            return filesIn(extensionDir);
+        }
+    }
+
     /** What one build staged: the files for the pkglibdir and for share/extension. */
     private record Staged(Path libraryDir, Path extensionDir) {
     }
@@ -65,8 +77,12 @@ final class FixtureBuild {
     private static final Sources CITUS_STAND_IN = new Sources("the citus stand-in",
             Path.of("src/test/c/citus_stand_in"), "CITUS_LIB_VERSION", "citus-");
 
+    private static final Sources TIMESCALE_STAND_IN = new Sources("the timescaledb stand-in",
+            Path.of("src/test/c/timescaledb_stand_in"), "TS_VERSION", "timescaledb-");
+
     private static final Map<FixtureVersion, Image> BUILT = new EnumMap<>(FixtureVersion.class);
     private static final Map<CitusVersion, CitusImage> BUILT_CITUS = new EnumMap<>(CitusVersion.class);
+    private static final Map<TimescaleVersion, TimescaleImage> BUILT_TIMESCALE = new EnumMap<>(TimescaleVersion.class);
 
     private FixtureBuild() {
     }
@@ -82,6 +98,13 @@ final class FixtureBuild {
         return BUILT_CITUS.computeIfAbsent(version, v -> {
             Staged staged = build(CITUS_STAND_IN, v.libraryVersion());
             return new CitusImage(v, staged.libraryDir(), staged.extensionDir());
+        });
+    }
+
+    static synchronized TimescaleImage timescaleImage(TimescaleVersion version) {
+        return BUILT_TIMESCALE.computeIfAbsent(version, v -> {
+            Staged staged = build(TIMESCALE_STAND_IN, v.version());
+            return new TimescaleImage(v, staged.libraryDir(), staged.extensionDir());
         });
     }
 

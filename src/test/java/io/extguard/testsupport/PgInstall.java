@@ -141,6 +141,48 @@ public final class PgInstall implements AutoCloseable {
                 || name.startsWith(CitusVersion.EXTENSION_NAME + "--");
     }
 
+    /**
+     * Installs the given image of the {@code timescaledb} stand-in (see {@link TimescaleVersion}):
+     * the loader, the versioned library, the control file and the scripts, replacing the control
+     * file and scripts of a previous image. Servers of this copy need
+     * {@link TimescaleVersion#SHARED_PRELOAD_LIBRARIES}; restart them after swapping an image, so the
+     * postmaster preloads the new loader.
+     *
+     * @param keepOtherLibraries whether the versioned libraries of other releases stay, as in images
+     *                           that ship several (most official ones), or go, as in images with one
+     */
+    public synchronized void installTimescaleStandIn(TimescaleVersion version, boolean keepOtherLibraries) {
+        requireModifiable();
+        FixtureBuild.TimescaleImage image = FixtureBuild.timescaleImage(version);
+        Set<String> written = new java.util.HashSet<>();
+        for (Path library : image.libraryFiles()) {
+            String name = library.getFileName().toString();
+            FileTree.replaceAtomically(libDir.resolve(name), read(library), FileTree.EXECUTABLE);
+            written.add(name);
+        }
+        for (Path file : image.extensionFiles()) {
+            String name = file.getFileName().toString();
+            FileTree.replaceAtomically(extensionDir().resolve(name), read(file), FileTree.READABLE);
+            written.add(name);
+        }
+        String prefix = TimescaleVersion.EXTENSION_NAME;
+        deleteMatching(extensionDir(), name -> (name.equals(prefix + ".control") || name.startsWith(prefix + "--"))
+                && !written.contains(name));
+        if (!keepOtherLibraries) {
+            deleteMatching(libDir, name -> name.startsWith(prefix + "-") && !written.contains(name));
+        }
+    }
+
+    /** Removes a file from the copy's library directory, as an image that no longer ships it. */
+    public synchronized void removeLibraryFile(String fileName) {
+        requireModifiable();
+        try {
+            Files.deleteIfExists(libDir.resolve(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove " + fileName, e);
+        }
+    }
+
     /** Adds or replaces a file in the extension directory (control file, SQL script). */
     public synchronized void putExtensionFile(String fileName, String content) {
         requireModifiable();

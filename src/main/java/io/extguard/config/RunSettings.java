@@ -1,4 +1,4 @@
-package io.extguard.run;
+package io.extguard.config;
 
 import io.extguard.apply.ActiveProbes;
 import io.extguard.discovery.NameFilter;

@@ -1,4 +1,4 @@
-package io.extguard.run;
+package io.extguard.config;
 
 /** Whether failures fail the process. {@code warn} suits development, where a half-set-up database is normal. */
 public enum OnFailure {

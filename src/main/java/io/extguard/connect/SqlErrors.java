@@ -1,4 +1,4 @@
-package io.extguard.util;
+package io.extguard.connect;
 
 import java.net.UnknownHostException;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.extguard.run;
+package io.extguard.config;
 
 /** What a run does in each database. */
 public enum Mode {

@@ -1,4 +1,4 @@
-package io.extguard.util;
+package io.extguard.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

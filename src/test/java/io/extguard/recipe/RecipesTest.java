@@ -1,0 +1,57 @@
+package io.extguard.recipe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.extguard.plan.Action;
+import io.extguard.plan.PlanEntry;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The registry without a server: lookups, startup settings, and the generic statements. */
+class RecipesTest {
+    private final Recipes recipes = Recipes.standard();
+
+    @Test
+    void extensionsWithRulesOfTheirOwnGetTheirRecipeAndTheRestTheGenericOne() {
+        assertThat(recipes.forExtension("timescaledb")).isInstanceOf(TimescaleDbRecipe.class);
+        for (String member : List.of("postgis", "postgis_raster", "postgis_topology", "postgis_sfcgal",
+                "postgis_tiger_geocoder")) {
+            assertThat(recipes.forExtension(member)).as(member).isInstanceOf(PostgisRecipe.class);
+        }
+        assertThat(recipes.forExtension("address_standardizer")).isInstanceOf(GenericRecipe.class);
+        assertThat(recipes.forExtension("hstore").extensions()).containsExactly("hstore");
+    }
+
+    @Test
+    void everySessionDisablesTimescaleDbsLoaderBeforeItsFirstStatement() {
+        assertThat(recipes.sessionSettings()).containsExactly("-c timescaledb.disable_load=on");
+    }
+
+    @Test
+    void citusKeepsItsBuiltInProbe() {
+        assertThat(recipes.forExtension("citus")).isInstanceOf(CitusRecipe.class);
+        assertThat(io.extguard.apply.ActiveProbes.DEFAULTS)
+                .containsExactly(java.util.Map.entry("citus", "SELECT count(*) FROM pg_catalog.citus_get_active_worker_nodes()"));
+    }
+
+    @Test
+    void genericStatementsQuoteNamesAndVersions() {
+        assertThat(GenericRecipe.statementFor(entry("we\"ird", "1.0", "2.0", Action.UPDATE)))
+                .isEqualTo("ALTER EXTENSION \"we\"\"ird\" UPDATE TO '2.0'");
+        assertThat(GenericRecipe.statementFor(entry("vector", null, "0.8.0", Action.CREATE)))
+                .isEqualTo("CREATE EXTENSION IF NOT EXISTS \"vector\" VERSION '0.8.0' CASCADE");
+    }
+
+    @Test
+    void twoRecipesForOneExtensionAreAMistake() {
+        Recipe one = () -> Set.of("postgis");
+        assertThatThrownBy(() -> new Recipes(List.of(one, new PostgisRecipe())))
+                .hasMessageContaining("Two recipes for extension postgis");
+    }
+
+    private static PlanEntry entry(String extension, String installed, String target, Action action) {
+        return new PlanEntry("app", extension, installed, target, action, "test");
+    }
+}
