@@ -102,6 +102,19 @@ final class PostgisRecipe implements Recipe {
         }
     }
 
+    /** As {@link #apply}: the family through postgis_extensions_upgrade() in postgis's own schema. */
+    @Override
+    public List<String> script(PlanEntry entry, List<PlanEntry> plan) {
+        if (entry.extension().equals(POSTGIS)) {
+            return List.of(SCHEMA + " \\gset extguard_postgis_",
+                    "SELECT :\"extguard_postgis_nspname\".postgis_extensions_upgrade();");
+        }
+        if (plan.stream().noneMatch(e -> e.extension().equals(POSTGIS) && e.isDrift())) {
+            return Recipe.super.script(entry, plan);
+        }
+        return List.of("-- updated by postgis_extensions_upgrade(), run for postgis");
+    }
+
     /** The "… need upgrade" parts of postgis_full_version(), called in postgis's schema. */
     private static List<String> staleParts(Connection connection) throws SQLException {
         String schema = schema(connection);

@@ -64,6 +64,15 @@ public interface Recipe {
         execute(connection, GenericRecipe.statementFor(entry));
     }
 
+    /**
+     * The same change as {@link #apply}, written for a psql script ({@code check --output sql}): each
+     * element is one line, a statement ending in ';', a psql meta-command or a comment. What only the
+     * database knows at run time (a schema) comes through psql variables ({@code \gset}, {@code :"name"}).
+     */
+    default List<String> script(PlanEntry entry, List<PlanEntry> plan) {
+        return List.of(GenericRecipe.statementFor(entry) + ";");
+    }
+
     static void execute(Connection connection, String sql) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute(sql);

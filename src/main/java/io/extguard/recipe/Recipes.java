@@ -85,6 +85,11 @@ public final class Recipes {
         recipeFor(entry).apply(connection, entry, plan);
     }
 
+    /** The lines of a psql script that make this change, as {@link #apply} would (check --output sql). */
+    public List<String> script(PlanEntry entry, List<PlanEntry> plan) {
+        return recipeFor(entry).script(entry, plan);
+    }
+
     private Recipe recipeFor(PlanEntry entry) {
         return entry.action() == Action.RECREATE ? RECREATE : forExtension(entry.extension());
     }

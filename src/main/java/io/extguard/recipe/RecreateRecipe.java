@@ -82,6 +82,19 @@ final class RecreateRecipe implements Recipe {
                 + " VERSION " + Sql.literal(entry.target()));
     }
 
+    /**
+     * As {@link #apply}, in the extension's own schema. RESTRICT makes the server refuse the drop
+     * if anything outside the extension came to depend on it since the plan was written.
+     */
+    @Override
+    public List<String> script(PlanEntry entry, List<PlanEntry> plan) {
+        String name = Sql.identifier(entry.extension());
+        return List.of(SCHEMA.replace("?", Sql.literal(entry.extension())) + " \\gset extguard_recreate_",
+                "DROP EXTENSION " + name + " RESTRICT;",
+                "CREATE EXTENSION " + name + " SCHEMA :\"extguard_recreate_nspname\" VERSION "
+                        + Sql.literal(entry.target()) + ";");
+    }
+
     static List<String> dependents(Connection connection, String extension) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement st = connection.prepareStatement(DEPENDENTS)) {

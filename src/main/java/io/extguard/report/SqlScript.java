@@ -6,8 +6,8 @@ import io.extguard.catalog.CandidateImage;
 import io.extguard.error.Problem;
 import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
+import io.extguard.recipe.Recipes;
 import io.extguard.run.RunReport;
-import io.extguard.util.Sql;
 import java.util.List;
 
 /**
@@ -20,6 +20,7 @@ import java.util.List;
  */
 public final class SqlScript {
     /** The advisory lock extguard's preflight takes per database ({@code apply/DatabaseUpdate}). */
+    private static final Recipes RECIPES = Recipes.standard();
     static final String ADVISORY_LOCK = "SELECT pg_catalog.pg_advisory_xact_lock(1702392935, 1);";
 
     private SqlScript() {
@@ -83,33 +84,19 @@ public final class SqlScript {
         if (changes.isEmpty()) {
             return;
         }
-        out.append(connect(db.database())).append('\n');
+        out.append(connect(db.database(), RECIPES.sessionSettings())).append('\n');
         out.append("BEGIN;\n");
         out.append("-- Waits for an extguard preflight working on this database, and keeps it out meanwhile.\n");
         out.append(ADVISORY_LOCK).append('\n');
         boolean citus = changes.stream().anyMatch(e -> e.extension().equals(CitusFinish.CITUS));
-        for (PlanEntry e : citus ? citusFirst(changes) : changes) {
+        List<PlanEntry> ordered = citus ? citusFirst(changes) : changes;
+        for (PlanEntry e : ordered) {
             out.append(comment(e.extension() + " " + orDash(e.installed()) + " -> " + e.target() + ": " + e.reason()));
-            out.append(statement(e)).append('\n');
-            if (e.extension().equals(CitusFinish.CITUS)) {
-                citusFinish(out);
+            for (String line : RECIPES.script(e, ordered)) {
+                out.append(line).append('\n');
             }
         }
         out.append("COMMIT;\n");
-    }
-
-    /**
-     * After citus, before anything else, as preflight does on a coordinator ({@code apply/CitusFinish}):
-     * Citus does not finish its upgrade by itself, and the procedure exists from Citus 11 on, so
-     * psql looks for it first (citus's own docs: "CALL citus_finish_citus_upgrade()").
-     */
-    private static void citusFinish(StringBuilder out) {
-        out.append("-- citus: finish the upgrade where this Citus has the procedure for it (Citus 11 and later)\n");
-        out.append("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_proc WHERE proname = 'citus_finish_citus_upgrade'"
-                + " AND pronamespace = 'pg_catalog'::pg_catalog.regnamespace) AS extguard_citus_finish \\gset\n");
-        out.append("\\if :extguard_citus_finish\n");
-        out.append("CALL pg_catalog.citus_finish_citus_upgrade();\n");
-        out.append("\\endif\n");
     }
 
     private static List<PlanEntry> citusFirst(List<PlanEntry> changes) {
@@ -117,15 +104,6 @@ public final class SqlScript {
         changes.stream().filter(e -> e.extension().equals(CitusFinish.CITUS)).forEach(ordered::add);
         changes.stream().filter(e -> !e.extension().equals(CitusFinish.CITUS)).forEach(ordered::add);
         return ordered;
-    }
-
-    /** The statement preflight runs for a plan entry (as {@code apply/DatabaseUpdate} builds it). */
-    static String statement(PlanEntry entry) {
-        String name = Sql.identifier(entry.extension());
-        String version = Sql.literal(entry.target());
-        return entry.action() == Action.CREATE
-                ? "CREATE EXTENSION IF NOT EXISTS " + name + " VERSION " + version + " CASCADE;"
-                : "ALTER EXTENSION " + name + " UPDATE TO " + version + ";";
     }
 
     /**
@@ -138,10 +116,20 @@ public final class SqlScript {
      * (src/bin/psql/psqlscanslash.l) turns octal escapes such as \012 back into the character, so
      * every name PostgreSQL accepts fits on one line.
      */
-    public static String connect(String database) {
-        String connectionString = "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    public static String connect(String database, List<String> sessionSettings) {
+        String connectionString = "dbname=" + connectionValue(database);
+        if (!sessionSettings.isEmpty()) {
+            // The settings every extguard session starts with (recipes' session settings, such as
+            // TimescaleDB's disable_load), so the script's sessions look like preflight's.
+            connectionString += " options=" + connectionValue(String.join(" ", sessionSettings));
+        }
         String identifierQuoted = '"' + connectionString.replace("\"", "\"\"") + '"';
         return "\\connect -reuse-previous=on " + psqlQuoted(identifierQuoted);
+    }
+
+    /** A value in a libpq connection string (appendConnStrVal): in quotes, ' and \ escaped by \. */
+    private static String connectionValue(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** A psql meta-command argument in single quotes: ' doubled, \ and control characters escaped. */

@@ -25,10 +25,35 @@ class SqlScriptTest {
 
     @Test
     void aDatabaseNameIsQuotedForConnectAsAConnectionStringInsideIdentifierQuotesInsidePsqlQuotes() {
-        assertThat(SqlScript.connect("app")).isEqualTo("\\connect -reuse-previous=on '\"dbname=''app''\"'");
-        assertThat(SqlScript.connect("a'b\"c\\d\ne"))
+        assertThat(SqlScript.connect("app", List.of())).isEqualTo("\\connect -reuse-previous=on '\"dbname=''app''\"'");
+        assertThat(SqlScript.connect("a'b\"c\\d\ne", List.of()))
                 .isEqualTo("\\connect -reuse-previous=on '\"dbname=''a\\\\''b\"\"c\\\\\\\\d\\012e''\"'")
                 .doesNotContain("\n");
+    }
+
+    @Test
+    void everySessionStartsWithTheRecipesSessionSettingsAsPreflightsDo() {
+        assertThat(SqlScript.connect("app", List.of("-c timescaledb.disable_load=on")))
+                .isEqualTo("\\connect -reuse-previous=on '\"dbname=''app'' options=''-c timescaledb.disable_load=on''\"'");
+        String script = SqlScript.render(report(db("app",
+                new PlanEntry("app", "timescaledb", "2.17.2", "2.19.3", Action.UPDATE, "default"))));
+        assertThat(script).contains("options=''-c timescaledb.disable_load=on''")
+                .contains("ALTER EXTENSION \"timescaledb\" UPDATE TO '2.19.3';");
+    }
+
+    @Test
+    void postgisIsUpgradedAsAFamilyInItsOwnSchemaAndARecreateKeepsTheSchema() {
+        String script = SqlScript.render(report(db("app",
+                new PlanEntry("app", "postgis", "3.3.2", "3.3.2", Action.UPDATE, "procs need upgrade"),
+                new PlanEntry("app", "postgis_raster", "3.3.1", "3.3.2", Action.UPDATE, "default"),
+                new PlanEntry("app", "pg_repack", "1.4.7", "1.5.0", Action.RECREATE, "--recreate"))));
+        assertThat(script)
+                .contains("WHERE e.extname = 'postgis' \\gset extguard_postgis_\n"
+                        + "SELECT :\"extguard_postgis_nspname\".postgis_extensions_upgrade();\n")
+                .contains("-- updated by postgis_extensions_upgrade(), run for postgis\n")
+                .doesNotContain("ALTER EXTENSION \"postgis")
+                .contains("DROP EXTENSION \"pg_repack\" RESTRICT;\n"
+                        + "CREATE EXTENSION \"pg_repack\" SCHEMA :\"extguard_recreate_nspname\" VERSION '1.5.0';");
     }
 
     @Test
