@@ -20,9 +20,14 @@ public final class ExtensionNames {
      * @param offered the names in {@code pg_available_extensions}
      */
     public static void requireOffered(Map<String, String> namedBy, Set<String> offered) {
+        requireOffered(namedBy, offered, "this server");
+    }
+
+    /** @param server which server's image must offer them: "this server", or the candidate's for a gate */
+    public static void requireOffered(Map<String, String> namedBy, Set<String> offered, String server) {
         namedBy.forEach((name, source) -> {
             if (!offered.contains(name)) {
-                throw new ExtguardException(ProblemCode.UNKNOWN_EXTENSION, "No extension '" + name + "' on this server "
+                throw new ExtguardException(ProblemCode.UNKNOWN_EXTENSION, "No extension '" + name + "' on " + server + " "
                         + "(named by " + source + "); nothing was checked or changed."
                         + Suggestions.didYouMean(name, offered)
                         + " pg_available_extensions lists what the server's image offers.");

@@ -154,7 +154,8 @@ public final class FleetRun {
                 offered = candidate.identity().extensions().keySet();
                 majorUpgrade = majorUpgrade(session.query(CandidateImage.ServerVersion::read), candidate.identity());
             }
-            ExtensionNames.requireOffered(namedExtensions, offered);
+            ExtensionNames.requireOffered(namedExtensions, offered,
+                    candidate == null ? "this server" : "the candidate image's server (--library-from)");
             Planner planner;
             if (preflightRole == null) {
                 planner = new Planner(settings.selection(), library, role);

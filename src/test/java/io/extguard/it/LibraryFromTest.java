@@ -195,6 +195,17 @@ class LibraryFromTest {
     }
 
     @Test
+    void aPinMustNameAnExtensionTheCandidateOffers(QuarkusMainLauncher launcher, @TempDir Path dir) throws Exception {
+        Path passwordFile = dir.resolve("candidate-password");
+        Files.writeString(passwordFile, CANDIDATE_PASSWORD);
+        LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_trgm",
+                "--library-from", Tenants.url(changedImage), "--library-password-file", passwordFile.toString(),
+                "--pin", "pg_trgm=1.6");
+        assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(2);
+        assertThat(Cli.logs(result)).contains("No extension 'pg_trgm' on the candidate image's server (--library-from)");
+    }
+
+    @Test
     void libraryFromIsForCheckOnly(QuarkusMainLauncher launcher) {
         LaunchResult preflight = launcher.launch("preflight", "--url", gateUrl(), "--library-from",
                 Tenants.url(sameImage));
