@@ -71,9 +71,10 @@ public class Main implements QuarkusApplication {
         });
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println(usageError(e));
+            String error = usageError(e);
+            cmd.getErr().println(error);
             cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
-            UsageReport.printIfJsonWasAsked(cmd.getCommandName(), args, e.getMessage());
+            UsageReport.printIfJsonWasAsked(cmd.getCommandName(), args, error);
             return ExitCode.USAGE.code();
         });
         return cli;

@@ -91,12 +91,13 @@ class PlanProblemsTest {
     }
 
     @Test
-    void ensuringAnExtensionThatNoLibraryProvidesFails(QuarkusMainLauncher launcher) {
+    void ensuringAnExtensionThatNoLibraryProvidesIsAUsageErrorBeforeAnyChange(QuarkusMainLauncher launcher) {
+        // Issue 9: a name that matches nothing the server offers stops the run before any database.
         LaunchResult result = preflight(launcher, "ensured", "--ensure", "no_such_extension");
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).isEqualTo(2);
         assertThat(Tenants.logs(result))
-                .contains("[ensured] Cannot bring extension no_such_extension to its target")
-                .contains("no library on the server provides it");
+                .contains("No extension 'no_such_extension' on this server (named by --ensure)")
+                .doesNotContain("[ensured]");
     }
 
     @Test
