@@ -73,8 +73,8 @@ public final class Planner {
     }
 
     /**
-     * An update or create whose target version {@code requires} an extension that is neither
-     * installed nor created by this plan would fail: PostgreSQL does not install requirements of
+     * An update whose target version {@code requires} an extension that is neither installed nor
+     * created by this plan would fail: PostgreSQL does not install requirements of
      * an {@code ALTER EXTENSION ... UPDATE} (extension.c, ApplyExtensionUpdates, cascade false).
      */
     private List<PlanEntry> withRequirements(List<PlanEntry> entries, Map<String, String> installed) {
@@ -82,7 +82,9 @@ public final class Planner {
         entries.stream().filter(e -> e.action() == Action.CREATE).forEach(e -> available.add(e.extension()));
         List<PlanEntry> checked = new ArrayList<>(entries.size());
         for (PlanEntry e : entries) {
-            List<String> missing = e.action().changesSomething()
+            // CREATE EXTENSION ... CASCADE installs what is missing; an update or a recreate does not.
+            boolean needsRequirements = e.action() == Action.UPDATE || e.action() == Action.RECREATE;
+            List<String> missing = needsRequirements
                     ? library.requires(e.extension(), e.target()).stream().filter(r -> !available.contains(r)).toList()
                     : List.of();
             checked.add(missing.isEmpty() ? e : error(e.database(), e.extension(), e.installed(), e.target(),

@@ -19,8 +19,8 @@ import java.util.List;
  * check that wrote it exited 1.
  */
 public final class SqlScript {
-    /** The advisory lock extguard's preflight takes per database ({@code apply/DatabaseUpdate}). */
     private static final Recipes RECIPES = Recipes.standard();
+    /** The advisory lock extguard's preflight takes per database ({@code apply/DatabaseUpdate}). */
     static final String ADVISORY_LOCK = "SELECT pg_catalog.pg_advisory_xact_lock(1702392935, 1);";
 
     private SqlScript() {
@@ -29,8 +29,7 @@ public final class SqlScript {
     public static String render(RunReport report) {
         StringBuilder out = new StringBuilder();
         header(report, out);
-        List<DatabaseReport> databases = report.databases();
-        for (DatabaseReport db : databases) {
+        for (DatabaseReport db : report.databases()) {
             database(db, out);
         }
         out.append("\n-- End of the extguard plan.\n");
