@@ -96,6 +96,16 @@ class CandidatePlannerTest {
         });
     }
 
+    @Test
+    void aCreateCascadesToItsRequirementsSoItNeedsNone() {
+        PlannerTest.TestLibrary live = new PlannerTest.TestLibrary()
+                .extension("seg", "1.5", "1.5")
+                .requiring("seg", "cube");
+        List<PlanEntry> entries = new Planner(new Selection(NameFilter.all(), Map.of(), Set.of("seg")), live)
+                .plan(DB, Map.of());
+        assertThat(entries).singleElement().extracting(PlanEntry::action).isEqualTo(Action.CREATE);
+    }
+
     /** The same in-memory library, marked as the candidate image's. */
     private record CandidateLibrary(ExtensionLibrary facts) implements ExtensionLibrary {
         @Override
