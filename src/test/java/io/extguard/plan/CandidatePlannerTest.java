@@ -103,7 +103,7 @@ class CandidatePlannerTest {
                 .requiring("seg", "cube");
         List<PlanEntry> entries = new Planner(new Selection(NameFilter.all(), Map.of(), Set.of("seg")), live)
                 .plan(DB, Map.of());
-        assertThat(entries).singleElement().extracting(PlanEntry::action).isEqualTo(Action.CREATE);
+        assertThat(entries).singleElement().satisfies(e -> assertThat(e.action()).as(e.reason()).isEqualTo(Action.CREATE));
     }
 
     /** The same in-memory library, marked as the candidate image's. */
