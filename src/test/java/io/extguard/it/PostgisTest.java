@@ -17,6 +17,7 @@ import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.Connections;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ class PostgisTest {
                     new NameFilter(List.of("gis_pinned"), List.of()), pinned, 1, Duration.ofSeconds(5),
                     Duration.ofMinutes(5), 0, OnFailure.FAIL, ActiveProbes.none());
 
-            RunReport preflight = new FleetRun(Runs.connection(server), settings, Sleeper.REAL, RunListener.NONE).run();
+            RunReport preflight = new FleetRun(Connections.settings(server), settings, Sleeper.REAL, RunListener.NONE).run();
 
             assertThat(preflight.exitCode()).isEqualTo(1);
             DatabaseReport db = report(preflight, "gis_pinned");

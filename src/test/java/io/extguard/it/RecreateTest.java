@@ -18,6 +18,7 @@ import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.Connections;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ class RecreateTest {
         Selection selection = new Selection(NameFilter.all(), Map.of(), Set.of(), recreate);
         RunSettings settings = new RunSettings(mode, Duration.ofSeconds(10), new NameFilter(DATABASES, List.of()),
                 selection, 2, Duration.ofSeconds(5), Duration.ofMinutes(5), 0, OnFailure.FAIL, ActiveProbes.none());
-        return new FleetRun(Runs.connection(server), settings, Sleeper.REAL, RunListener.NONE).run();
+        return new FleetRun(Connections.settings(server), settings, Sleeper.REAL, RunListener.NONE).run();
     }
 
     private static String control(String version) {

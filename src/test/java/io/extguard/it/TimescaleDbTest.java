@@ -17,6 +17,7 @@ import io.extguard.testsupport.FixtureVersion;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.TimescaleVersion;
+import io.extguard.testsupport.Connections;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -77,7 +78,7 @@ class TimescaleDbTest {
                 });
                 assertThat(entry(before.databases().get(1), "extguard_fixture").action()).isEqualTo(Action.UPDATE);
 
-                DriftWatcher sidecar = new DriftWatcher(Runs.connection(server),
+                DriftWatcher sidecar = new DriftWatcher(Connections.settings(server),
                         Runs.settings(Mode.CHECK, ALL, Duration.ZERO),
                         new SidecarSettings(Duration.ofMinutes(1), Duration.ofMinutes(10), false, false),
                         Clock.systemUTC(), SidecarEvents.NONE);
