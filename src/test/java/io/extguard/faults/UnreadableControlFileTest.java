@@ -114,6 +114,7 @@ class UnreadableControlFileTest {
         DatabaseReport first = report.databases().getFirst();
         assertThat(first.database()).isEqualTo("ctl_000");
         assertThat(first.status()).isEqualTo(DatabaseStatus.DRIFTED);
+        assertThat(report.databases()).as("databases after the first").hasSizeGreaterThan(1);
         for (DatabaseReport db : report.databases().subList(1, report.databases().size())) {
             assertThat(db.status()).as(db.database()).isEqualTo(DatabaseStatus.FAILED);
             assertThat(db.error()).as(db.database())
