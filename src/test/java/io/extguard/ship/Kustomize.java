@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,8 +50,16 @@ final class Kustomize {
         return k;
     }
 
-    /** The rendered objects, as {@code kubectl kustomize dir} prints them. */
+    /** Renders per directory, once per test JVM: each kubectl run takes a while and the files do not change. */
+    private static final Map<Path, List<ObjectNode>> RENDERED = new ConcurrentHashMap<>();
+
+    /** The rendered objects, as {@code kubectl kustomize dir} prints them (copies: callers may change them). */
     static List<ObjectNode> build(Path dir) {
+        return RENDERED.computeIfAbsent(dir.toAbsolutePath().normalize(), Kustomize::render).stream()
+                .map(ObjectNode::deepCopy).toList();
+    }
+
+    private static List<ObjectNode> render(Path dir) {
         Path kubectl = kubectl().orElseThrow(() -> new IllegalStateException("kubectl is not on PATH: the tests "
                 + "render " + Repo.relative(dir) + " with `kubectl kustomize`, as `kubectl apply -k` would; install "
                 + "kubectl 1.27 or later (kustomize v5)"));
