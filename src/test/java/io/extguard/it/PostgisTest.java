@@ -18,6 +18,7 @@ import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.Connections;
+import io.extguard.testsupport.ServerTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * {@code gis} and postgis_topology in {@code topology}: stale procedures under an unchanged version,
  * and catalog versions from an older release.
  */
+@ServerTest
 class PostgisTest {
     /* postgis_topology's script, like applications, finds geometry through the search_path. */
     private static final String SEARCH_PATH = "SET search_path = \"$user\", public, gis";

@@ -7,6 +7,7 @@ import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.TimescaleVersion;
 import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.Cli;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * exits 3, preflight fixes it, check exits 0.
  */
 @QuarkusMainTest
+@ServerTest
 class TimescaleDbCliTest {
     private static PgInstall install;
     private static PgServer server;

@@ -18,6 +18,7 @@ import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.TimescaleVersion;
 import io.extguard.testsupport.Connections;
+import io.extguard.testsupport.ServerTest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * only the new one. The maintenance database has TimescaleDB too, so every session extguard opens
  * meets the loader. Each tenant also has extensions without a recipe, updated as before.
  */
+@ServerTest
 class TimescaleDbTest {
     private static final List<String> TENANTS = List.of("tenant_a", "tenant_b");
     private static final List<String> ALL = List.of("postgres", "tenant_a", "tenant_b");
