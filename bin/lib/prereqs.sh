@@ -90,10 +90,17 @@ extguard_require() {
         fi
     fi
     ( . "$(dirname "${BASH_SOURCE[0]}")/java.sh" ) >/dev/null 2>&1 || jdk_ok=false
-    if [ -n "$missing" ] || ! $jdk_ok; then
+    # The deployment-recipe tests render the kustomizations with kubectl (1.27+, kustomize v5).
+    # Debian 12's kubernetes-client is too old, so it is named here rather than installed.
+    local kubectl_ok=true
+    if [ "$mode" = test ] || [ "$mode" = fast ]; then
+        command -v kubectl >/dev/null 2>&1 || kubectl_ok=false
+    fi
+    if [ -n "$missing" ] || ! $jdk_ok || ! $kubectl_ok; then
         {
             echo "error: missing prerequisites, so nothing was started:"
             $jdk_ok || echo "  - a JDK 21 or newer (java and javac; for example Temurin 21 or 25); point JAVA_HOME at it"
+            $kubectl_ok || echo "  - kubectl 1.27 or newer on PATH (from Kubernetes' own packages: Debian 12's is too old)"
             if [ -n "$missing" ]; then
                 echo "  - Debian packages: $missing"
                 echo "Install them (as root this script does it by itself):"

@@ -18,6 +18,7 @@ import io.extguard.sidecar.SidecarEvents;
 import io.extguard.sidecar.SidecarSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * check foresees what it may not update, preflight updates the rest and attempts none of those,
  * and a database it may not connect to is named. hstore is trusted in contrib, pageinspect is not.
  */
+@ServerTest
 class LeastPrivilegeTest {
     private static PgServer server;
 

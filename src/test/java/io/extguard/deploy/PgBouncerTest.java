@@ -17,6 +17,7 @@ import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgBouncer;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (trust, scram) are shared; each case gets its own PgBouncer and its own tenant databases.
  */
 @QuarkusMainTest
+@ServerTest
 class PgBouncerTest {
     private static final String PASSWORD = "Bouncer-Pa55";
     /** Seven extensions, so each catalog query of the maintenance session runs more than pgjdbc's prepareThreshold (5). */

@@ -2,7 +2,6 @@ package io.extguard.deploy;
 
 import io.extguard.apply.ActiveProbes;
 import io.extguard.connect.ConnectionSettings;
-import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
 import io.extguard.plan.Selection;
@@ -13,6 +12,8 @@ import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.Connections;
+import io.extguard.testsupport.Cli;
 import io.quarkus.test.junit.main.LaunchResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,6 @@ import java.net.ServerSocket;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /** Helpers shared by the deployment tests: URLs, runs driven as plain Java, tenants. */
 final class Servers {
@@ -32,15 +32,11 @@ final class Servers {
     }
 
     static String url(PgServer... servers) {
-        StringBuilder hosts = new StringBuilder();
-        for (PgServer server : servers) {
-            hosts.append(hosts.isEmpty() ? "" : ",").append(hostPort(server));
-        }
-        return "postgresql://postgres@" + hosts + "/postgres";
+        return Connections.url(servers);
     }
 
     static ConnectionSettings connection(String url) {
-        return new ConnectionSettingsResolver(Map.of()).resolve(url, null);
+        return Connections.settings(url);
     }
 
     static RunSettings settings(Mode mode, String databaseGlob, Duration wait) {
@@ -75,6 +71,6 @@ final class Servers {
 
     /** Everything a launch printed; the in-JVM launcher captures the log with stdout. */
     static String logs(LaunchResult result) {
-        return result.getOutput() + "\n" + result.getErrorOutput();
+        return Cli.logs(result);
     }
 }

@@ -13,6 +13,7 @@ import io.extguard.sidecar.SidecarEvents;
 import io.extguard.sidecar.SidecarSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Each test uses its own tenant databases, so the order of the tests does not matter.
  */
 @QuarkusMainTest
+@ServerTest
 class StandbyTest {
     private static PgServer primary;
     private static PgServer standby;

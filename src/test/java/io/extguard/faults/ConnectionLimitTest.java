@@ -1,9 +1,11 @@
 package io.extguard.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.extguard.config.Mode;
 import io.extguard.run.RunReport;
+import io.extguard.testsupport.CountingSleeper;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
@@ -54,12 +56,15 @@ class ConnectionLimitTest {
         // All slots but one are taken: extguard gets its maintenance connection and nothing else.
         occupy(MAX_CONNECTIONS - 1);
         AtomicInteger finished = new AtomicInteger();
+        CountingSleeper sleeper = new CountingSleeper();
         CompletableFuture<RunReport> run = CompletableFuture.supplyAsync(() -> Fleet.run(server,
                 Fleet.settings(Mode.PREFLIGHT, "crowded_*", Duration.ofSeconds(60), 4, Duration.ofSeconds(5), 3),
-                report -> finished.incrementAndGet()));
+                sleeper, report -> finished.incrementAndGet()));
 
-        // Longer than the retry budget for transient failures (3 retries: about 0.5 + 1 + 2 seconds).
-        Thread.sleep(8_000);
+        // Far more refusals than the retry budget for transient failures (3 retries for each of the
+        // 4 databases visited at once): had refusals spent retries, databases would have failed by now.
+        await("refusals beyond the retry budget").atMost(Duration.ofSeconds(60))
+                .until(() -> run.isDone() || sleeper.pauses() >= 4 * 4 * 3);
         assertThat(finished).as("no database can be visited while every slot is taken").hasValue(0);
         assertThat(run).isNotDone();
         // Two slots come free: extguard proceeds on them, fewer at once than its concurrency of 4.

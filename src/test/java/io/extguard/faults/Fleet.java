@@ -3,8 +3,6 @@ package io.extguard.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.apply.ActiveProbes;
-import io.extguard.connect.ConnectionSettings;
-import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
 import io.extguard.plan.Selection;
@@ -16,6 +14,7 @@ import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.Sql;
+import io.extguard.testsupport.Connections;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -138,14 +137,6 @@ final class Fleet {
         }
     }
 
-    static String url(PgServer server) {
-        return "postgresql://" + server.superuser() + "@" + server.host() + ":" + server.port() + "/postgres";
-    }
-
-    static ConnectionSettings connection(PgServer server) {
-        return new ConnectionSettingsResolver(Map.of()).resolve(url(server), null);
-    }
-
     /** Settings as the CLI's defaults make them, with the knobs the fault tests turn. */
     static RunSettings settings(Mode mode, String databaseGlob, Duration wait, int concurrency, Duration lockTimeout,
                                 int retries) {
@@ -158,7 +149,11 @@ final class Fleet {
     }
 
     static RunReport run(PgServer server, RunSettings settings, RunListener listener) {
-        return new FleetRun(connection(server), settings, Sleeper.REAL, listener).run();
+        return run(server, settings, Sleeper.REAL, listener);
+    }
+
+    static RunReport run(PgServer server, RunSettings settings, Sleeper sleeper, RunListener listener) {
+        return new FleetRun(Connections.settings(server), settings, sleeper, listener).run();
     }
 
     static RunReport run(PgServer server, RunSettings settings) {

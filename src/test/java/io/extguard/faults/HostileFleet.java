@@ -2,6 +2,7 @@ package io.extguard.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extguard.testsupport.HostileNames;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.Sql;
@@ -20,24 +21,7 @@ import java.util.Map;
 final class HostileFleet implements AutoCloseable {
     static final String VICTIM = "victim";
 
-    static final List<String> DATABASES = List.of(
-            "x\"; DROP DATABASE victim; --",
-            "'; DROP DATABASE victim; --",
-            "tenant \"quoted\" name",
-            "back\\slash\\",
-            "semi;colon; SELECT 1",
-            "new\nline",
-            "carriage\rreturn",
-            "tab\there",
-            "ünïcödé ✓ 数据库",
-            "rtl\u202Eexe.txt",
-            "line\u2028separator",
-            "percent %s %n {0} ${x}",
-            "glob_*?[x]",
-            "a".repeat(63),
-            "ü".repeat(31) + "x",
-            "数".repeat(21),
-            "😀".repeat(15) + "abc");
+    static final List<String> DATABASES = HostileNames.DATABASES;
 
     static final String SCHEMA = "we\"ird; \\ schema\n";
     static final String LONG_SCHEMA = "schéma_" + "ß".repeat(27) + "x";

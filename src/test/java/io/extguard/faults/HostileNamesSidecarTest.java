@@ -8,6 +8,8 @@ import io.extguard.config.Mode;
 import io.extguard.sidecar.SidecarRuntime;
 import io.extguard.sidecar.SidecarSettings;
 import io.extguard.testsupport.ServerTest;
+import io.extguard.testsupport.Http;
+import io.extguard.testsupport.Connections;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -64,7 +66,7 @@ class HostileNamesSidecarTest {
     @Test
     @Order(1)
     void driftSeriesCarryEachHostileNameExactlyAndTheScrapeParses() throws Exception {
-        runtime.start(Fleet.connection(fleet.server), Fleet.defaults(Mode.CHECK, "*"),
+        runtime.start(Connections.settings(fleet.server), Fleet.defaults(Mode.CHECK, "*"),
                 new SidecarSettings(null, Duration.ofMinutes(10), false, true));
         Sidecars.awaitChecked(runtime);
 
@@ -100,7 +102,7 @@ class HostileNamesSidecarTest {
     @Test
     @Order(2)
     void remediationUpdatesEveryHostileDatabaseAndCountsUpdatesUnderTheExactExtensionName() throws Exception {
-        runtime.start(Fleet.connection(fleet.server), Fleet.defaults(Mode.CHECK, "*"),
+        runtime.start(Connections.settings(fleet.server), Fleet.defaults(Mode.CHECK, "*"),
                 new SidecarSettings(null, Duration.ofMinutes(10), true, true));
         Sidecars.awaitChecked(runtime);
 

@@ -8,6 +8,7 @@ import io.extguard.report.JsonReport;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
 import io.extguard.util.Names;
+import io.extguard.testsupport.Connections;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -62,7 +63,7 @@ class HostileNamesTest {
     @Test
     @Order(1)
     void theCheckTableGivesEachNameOneEscapedRowStartAndNoNameBreaksALine(QuarkusMainLauncher launcher) throws Exception {
-        LaunchResult check = launcher.launch("check", "--url", Fleet.url(server));
+        LaunchResult check = launcher.launch("check", "--url", Connections.url(server));
 
         assertThat(check.exitCode()).as(Cli.logs(check)).isEqualTo(3);
         String out = Cli.logs(check);
@@ -90,7 +91,7 @@ class HostileNamesTest {
     @Test
     @Order(2)
     void theJsonPlanCarriesEveryNameExactly(QuarkusMainLauncher launcher) throws Exception {
-        LaunchResult check = launcher.launch("check", "--url", Fleet.url(server), "--output", "json");
+        LaunchResult check = launcher.launch("check", "--url", Connections.url(server), "--output", "json");
 
         assertThat(check.exitCode()).as(Cli.logs(check)).isEqualTo(3);
         JsonNode report = JsonReport.mapper().readTree(Cli.stdoutJson(check));
@@ -115,7 +116,7 @@ class HostileNamesTest {
                                                                             @TempDir Path dir) throws Exception {
         Path reportFile = dir.resolve("report.json");
 
-        LaunchResult preflight = launcher.launch("preflight", "--url", Fleet.url(server), "--report", reportFile.toString());
+        LaunchResult preflight = launcher.launch("preflight", "--url", Connections.url(server), "--report", reportFile.toString());
 
         String logs = Cli.logs(preflight);
         assertThat(preflight.exitCode()).as(logs).isZero();
@@ -147,7 +148,7 @@ class HostileNamesTest {
         fleet.assertAllDatabasesSurvive();
         fleet.assertUpdatedInPlace();
 
-        LaunchResult after = launcher.launch("check", "--url", Fleet.url(server));
+        LaunchResult after = launcher.launch("check", "--url", Connections.url(server));
         assertThat(after.exitCode()).as(Cli.logs(after)).isZero();
     }
 

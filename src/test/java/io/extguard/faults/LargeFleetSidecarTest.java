@@ -1,6 +1,7 @@
 package io.extguard.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.extguard.config.Mode;
 import io.extguard.sidecar.DriftStatus;
@@ -11,6 +12,7 @@ import io.extguard.sidecar.SidecarSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
+import io.extguard.testsupport.Connections;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.sql.SQLException;
@@ -71,7 +73,7 @@ class LargeFleetSidecarTest {
             }
         };
         // A full-sweep interval of zero makes every tick visit every database.
-        DriftWatcher watcher = new DriftWatcher(Fleet.connection(server), Fleet.defaults(Mode.CHECK, "fleet_*"),
+        DriftWatcher watcher = new DriftWatcher(Connections.settings(server), Fleet.defaults(Mode.CHECK, "fleet_*"),
                 new SidecarSettings(Duration.ofMinutes(1), Duration.ZERO, false, true), Clock.systemUTC(), events);
 
         List<Long> liveHeap = new ArrayList<>();
@@ -97,22 +99,14 @@ class LargeFleetSidecarTest {
      * A closed connection's backend exits a moment after the client hangs up, so look until
      * pg_stat_activity has caught up (a leaked connection never goes away, whatever the wait).
      */
-    private int extguardBackendsOnceClosed() throws SQLException, InterruptedException {
-        int count = Fleet.extguardBackends(server);
-        for (int i = 0; i < 100 && count > 0; i++) {
-            Thread.sleep(100);
-            count = Fleet.extguardBackends(server);
-        }
-        return count;
+    private int extguardBackendsOnceClosed() {
+        return await("extguard sessions gone").atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> Fleet.extguardBackends(server), count -> count == 0);
     }
 
-    private static int workerThreadsOnceFinished() throws InterruptedException {
-        int count = workerThreads();
-        for (int i = 0; i < 100 && count > 0; i++) {
-            Thread.sleep(100);
-            count = workerThreads();
-        }
-        return count;
+    private static int workerThreadsOnceFinished() {
+        return await("worker threads finished").atMost(Duration.ofSeconds(10))
+                .until(LargeFleetSidecarTest::workerThreads, count -> count == 0);
     }
 
     private static int workerThreads() {
@@ -121,12 +115,11 @@ class LargeFleetSidecarTest {
     }
 
     /** Heap in use right after a full collection; the least of three readings, to shed stray allocations. */
-    private static long liveHeapBytes() throws InterruptedException {
+    private static long liveHeapBytes() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long least = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
+            System.gc();  // returns after the collection: no pause needed before reading
             least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
         }
         return least;

@@ -1,9 +1,12 @@
 package io.extguard.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.extguard.config.Mode;
+import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
+import io.extguard.testsupport.CountingSleeper;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
@@ -15,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The server comes up 20 seconds after preflight starts, as a database pod that is still recovering. */
+/**
+ * The server comes up only after preflight has waited for it 20 seconds by its own backoff schedule,
+ * as a database pod that is still recovering. The pauses are counted, not slept (CountingSleeper).
+ */
 @ServerTest
 class LateServerTest {
     private static final List<String> TENANTS = Fleet.names("late", 10);
@@ -36,10 +42,13 @@ class LateServerTest {
     @Test
     void preflightWaitsTwentySecondsForTheServerThenUpdatesEverything() throws Exception {
         server.stop();
+        CountingSleeper sleeper = new CountingSleeper();
         CompletableFuture<RunReport> run = CompletableFuture.supplyAsync(() -> Fleet.run(server,
-                Fleet.settings(Mode.PREFLIGHT, "late_*", Duration.ofSeconds(60), 4, Duration.ofSeconds(5), 3)));
+                Fleet.settings(Mode.PREFLIGHT, "late_*", Duration.ofSeconds(60), 4, Duration.ofSeconds(5), 3),
+                sleeper, RunListener.NONE));
 
-        Thread.sleep(20_000);
+        await("preflight waiting 20 s for the server by its own schedule").atMost(Duration.ofSeconds(60))
+                .until(() -> run.isDone() || sleeper.requested().compareTo(Duration.ofSeconds(20)) >= 0);
         assertThat(run).as("preflight must still be waiting for the server").isNotDone();
         server.start();
 

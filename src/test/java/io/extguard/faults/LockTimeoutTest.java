@@ -2,12 +2,14 @@ package io.extguard.faults;
 
 import io.extguard.testsupport.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.extguard.report.JsonReport;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
+import io.extguard.testsupport.Connections;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -17,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +79,7 @@ class LockTimeoutTest {
         Path report = dir.resolve("report.json");
         LaunchResult result;
         try (Connection holder = openTransactionThatReadsTheTable("held_b")) {
-            result = launcher.launch("preflight", "--url", Fleet.url(server), "--databases", "held_*",
+            result = launcher.launch("preflight", "--url", Connections.url(server), "--databases", "held_*",
                     "--lock-timeout", "1s", "--retries", "2", "--concurrency", "2", "--report", report.toString());
             // The long transaction is still there, untouched: extguard waited and gave up, it did not kill it.
             assertThat(holder.isValid(5)).isTrue();
@@ -104,7 +107,7 @@ class LockTimeoutTest {
         assertThat(Fleet.versions(server, "held_b")).isEqualTo(OLD);
         assertThat(Fleet.assertOldOrTarget(server, HELD, OLD, TARGET)).containsExactly("held_b");
 
-        LaunchResult again = launcher.launch("preflight", "--url", Fleet.url(server), "--databases", "held_*",
+        LaunchResult again = launcher.launch("preflight", "--url", Connections.url(server), "--databases", "held_*",
                 "--lock-timeout", "1s", "--retries", "2");
         assertThat(again.exitCode()).as(Cli.logs(again)).isZero();
         assertThat(Cli.logs(again)).contains("[held_b] Updated extension settings_store from 1.0 to 2.0")
@@ -129,7 +132,7 @@ class LockTimeoutTest {
             }
         });
 
-        LaunchResult result = launcher.launch("preflight", "--url", Fleet.url(server), "--databases", "released_*",
+        LaunchResult result = launcher.launch("preflight", "--url", Connections.url(server), "--databases", "released_*",
                 "--lock-timeout", "2s", "--retries", "3", "--output", "json");
 
         Set<Integer> waiters = released.get(60, TimeUnit.SECONDS);
@@ -156,15 +159,17 @@ class LockTimeoutTest {
         Set<Integer> waiters = new HashSet<>();
         try (Connection watcher = server.connect(PgServer.ADMIN_DATABASE);
              Statement st = watcher.createStatement()) {
-            for (int poll = 0; poll < 600 && waiters.size() < 2; poll++) {
-                try (ResultSet rs = st.executeQuery("SELECT pid FROM pg_catalog.pg_stat_activity WHERE application_name"
-                        + " = 'extguard' AND wait_event_type = 'Lock' AND datname = '" + database + "'")) {
-                    while (rs.next()) {
-                        waiters.add(rs.getInt(1));
-                    }
-                }
-                Thread.sleep(50);
-            }
+            await("a second extguard session waiting on " + database).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        try (ResultSet rs = st.executeQuery("SELECT pid FROM pg_catalog.pg_stat_activity WHERE"
+                                + " application_name = 'extguard' AND wait_event_type = 'Lock' AND datname = '"
+                                + database + "'")) {
+                            while (rs.next()) {
+                                waiters.add(rs.getInt(1));
+                            }
+                        }
+                        return waiters.size() >= 2;
+                    });
         }
         return waiters;
     }

@@ -72,6 +72,7 @@ class SecretsTest {
         assertThat(preflight.exitCode()).as(Cli.logs(preflight)).isZero();
         assertThat(after.exitCode()).as(Cli.logs(after)).isZero();
         assertThat(Cli.logs(before)).contains("(sslmode=verify-full)");
+        assertThat(Cli.stdoutJson(before)).contains("\"exitCode\" : 3");
         Fleet.assertAllAt(server, TENANTS, Fleet.TARGET);
         for (LaunchResult result : List.of(before, preflight, after)) {
             assertNoSecret(Cli.logs(result));
@@ -132,7 +133,9 @@ class SecretsTest {
                 "--password-file", wrongFile.toString(), "--wait", "30s");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(Cli.logs(result)).contains("rejected the credentials of user postgres").doesNotContain(wrong);
+        // Authentication failure is final: no waiting for a server that is up and said no.
+        assertThat(Cli.logs(result)).contains("rejected the credentials of user postgres").contains("28P01")
+                .doesNotContain(wrong).doesNotContain("not up yet");
         assertNoSecret(Cli.logs(result));
     }
 

@@ -1,6 +1,9 @@
 package io.extguard.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import io.extguard.sidecar.SidecarRuntime;
+import java.time.Duration;
 
 /** Drives the sidecar runtime of a {@code @QuarkusTest} the way its scheduler would. */
 final class Sidecars {
@@ -12,13 +15,9 @@ final class Sidecars {
      * on this thread; afterwards status, health and metrics all show a finished check and nothing
      * runs in the background (the tests start the sidecar without an interval).
      */
-    static void awaitChecked(SidecarRuntime runtime) throws InterruptedException {
-        for (int i = 0; i < 1200 && !runtime.status().firstCheckDone(); i++) {
-            Thread.sleep(100);
-        }
-        if (!runtime.status().firstCheckDone()) {
-            throw new AssertionError("The sidecar's first check did not finish: " + runtime.status());
-        }
+    static void awaitChecked(SidecarRuntime runtime) {
+        await("the sidecar's first check").atMost(Duration.ofMinutes(2))
+                .until(() -> runtime.status().firstCheckDone());
         // Waits for the first check to finish completely (metrics included), then checks once more.
         runtime.checkNow();
     }

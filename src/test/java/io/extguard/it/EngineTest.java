@@ -1,12 +1,12 @@
 package io.extguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.extguard.apply.ActiveProbes;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseStatus;
 import io.extguard.apply.DatabaseVisitor;
-import io.extguard.apply.Result;
 import io.extguard.apply.RetryPolicy;
 import io.extguard.apply.UpdateOutcome;
 import io.extguard.catalog.CatalogSession;
@@ -24,74 +24,42 @@ import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
+import io.extguard.testsupport.Connections;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The engine against a real server, driven as plain Java. */
 @ServerTest
 class EngineTest {
-    private PgServer server;
+    /** One server for the class: each test has databases of its own names, or a server of its own. */
+    private static PgServer server;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         server = PgServer.start(PgInstall.shared());
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         server.close();
-    }
-
-    @Test
-    void twoPreflightsStartedTogetherUpdateEachDatabaseExactlyOnceAndBothSucceed() throws Exception {
-        List<String> tenants = Tenants.plain(30);
-        Tenants.create(server, tenants, "CREATE EXTENSION hstore VERSION '1.4'", "CREATE EXTENSION pg_trgm VERSION '1.3'");
-
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<Future<RunReport>> runs = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            runs.add(pool.submit(() -> {
-                go.await();
-                return Runs.run(server, Mode.PREFLIGHT, List.of("tenant_*"));
-            }));
-        }
-        go.countDown();
-        List<UpdateOutcome> applied = new ArrayList<>();
-        for (Future<RunReport> run : runs) {
-            RunReport report = run.get();
-            assertThat(report.exitCode()).isZero();
-            report.databases().forEach(db -> applied.addAll(db.outcomes()));
-        }
-        pool.shutdown();
-
-        assertThat(applied).allMatch(o -> o.result() == Result.UPDATED);
-        assertThat(applied).hasSize(tenants.size() * 2);
-        assertThat(applied.stream().map(o -> o.database() + "/" + o.extension()).distinct()).hasSize(tenants.size() * 2);
-        for (String tenant : tenants) {
-            assertThat(server.queryString(tenant, "SELECT string_agg(extversion, ',' ORDER BY extname) FROM pg_extension"
-                    + " WHERE extname IN ('hstore', 'pg_trgm')")).isEqualTo("1.8,1.6");
-        }
     }
 
     @Test
     void aPreflightWaitsBehindAnotherExtguardLongerThanTheLockTimeout() throws Exception {
         Tenants.create(server, List.of("busy"), "CREATE EXTENSION citext VERSION '1.4'");
-        // Another extguard's update transaction, as DatabaseUpdate takes it, held for 3 s.
+        // Another extguard's update transaction, as DatabaseUpdate takes it, held until this run has
+        // queued behind it for longer than its lock_timeout (1 s).
         java.sql.Connection other = server.connect("busy");
         other.setAutoCommit(false);
         other.createStatement().execute("SELECT pg_catalog.pg_advisory_xact_lock(1702392935, 1)");
-        CompletableFuture.delayedExecutor(3, java.util.concurrent.TimeUnit.SECONDS).execute(() -> {
+        CompletableFuture.runAsync(() -> {
             try (other) {
+                await("preflight queued on the advisory lock for over its lock_timeout").atMost(Duration.ofSeconds(60))
+                        .until(() -> waitingOnTheAdvisoryLockLongerThan("busy", "1.5 s"));
                 other.rollback();
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
@@ -101,27 +69,17 @@ class EngineTest {
                 new io.extguard.discovery.NameFilter(List.of("busy"), List.of()), Selection.everything(), 1,
                 Duration.ofSeconds(1), Duration.ofMinutes(1), 0, io.extguard.config.OnFailure.FAIL, ActiveProbes.none());
 
-        RunReport report = new FleetRun(Runs.connection(server), noRetries, Sleeper.REAL, RunListener.NONE).run();
+        RunReport report = new FleetRun(Connections.settings(server), noRetries, Sleeper.REAL, RunListener.NONE).run();
 
         assertThat(report.exitCode()).as(report.toString()).isZero();
         assertThat(report.databases().get(0).attempts()).isEqualTo(1);
         assertThat(server.queryString("busy", "SELECT extversion FROM pg_extension WHERE extname = 'citext'")).isEqualTo("1.6");
     }
 
-    @Test
-    void preflightWaitsForAServerThatComesUpLate() throws Exception {
-        Tenants.create(server, List.of("late"), "CREATE EXTENSION citext VERSION '1.4'");
-        server.stop();
-        CompletableFuture<RunReport> run = CompletableFuture.supplyAsync(() -> new FleetRun(Runs.connection(server),
-                Runs.settings(Mode.PREFLIGHT, List.of("late"), Duration.ofSeconds(60)), Sleeper.REAL, RunListener.NONE).run());
-        Thread.sleep(3000);
-        assertThat(run).isNotDone();
-        server.start();
-
-        RunReport report = run.get();
-        assertThat(report.exitCode()).isZero();
-        assertThat(report.summary().updated()).isEqualTo(1);
-        assertThat(server.queryString("late", "SELECT extversion FROM pg_extension WHERE extname = 'citext'")).isEqualTo("1.6");
+    private boolean waitingOnTheAdvisoryLockLongerThan(String database, String interval) throws java.sql.SQLException {
+        return server.queryString(PgServer.ADMIN_DATABASE, "SELECT count(*) FROM pg_catalog.pg_stat_activity"
+                + " WHERE datname = '" + database + "' AND application_name = 'extguard' AND wait_event = 'advisory'"
+                + " AND now() - state_change > interval '" + interval + "'").equals("1");
     }
 
     @Test
@@ -164,7 +122,7 @@ class EngineTest {
 
     @Test
     void aDatabaseDroppedAfterDiscoveryIsSkippedNotFailed() throws Exception {
-        Connector connector = new Connector(Runs.connection(server), Duration.ofSeconds(5), Duration.ofMinutes(1));
+        Connector connector = new Connector(Connections.settings(server), Duration.ofSeconds(5), Duration.ofMinutes(1));
         try (CatalogSession session = new CatalogSession(connector, connector.openMaintenance())) {
             Planner planner = new Planner(Selection.everything(), ServerLibrary.load(session));
             DatabaseVisitor visitor = new DatabaseVisitor(connector, planner, RetryPolicy.of(3), Sleeper.REAL, ActiveProbes.none());

@@ -6,6 +6,8 @@ import io.extguard.testsupport.FixtureVersion;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
+import io.extguard.testsupport.Connections;
+import io.extguard.testsupport.Cli;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -46,10 +48,10 @@ class FailedUpdateTest {
 
     @Test
     void theBrokenDatabaseIsExactlyAsItWasAndTheOthersAreUpdated(QuarkusMainLauncher launcher) throws SQLException {
-        LaunchResult result = launcher.launch("preflight", "--url", Tenants.url(server), "--databases", "good_*,broken");
+        LaunchResult result = launcher.launch("preflight", "--url", Connections.url(server), "--databases", "good_*,broken");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(Tenants.logs(result))
+        assertThat(Cli.logs(result))
                 .contains("[broken] Failed to update extension extguard_fixture from 1.0 to 2.0: relation \"extguard_fixture_v2_marker\" already exists [42P07]")
                 .contains("[broken] Did not update extension citext from 1.4 to 1.6: not applied: the transaction was rolled back because extguard_fixture failed")
                 .contains("[good_a] Updated extension extguard_fixture from 1.0 to 2.0")
@@ -60,6 +62,6 @@ class FailedUpdateTest {
         assertThat(server.queryString("good_b", EXTENSIONS)).isEqualTo("citext 1.6, extguard_fixture 2.0");
 
         // The failure is not transient, so it is not retried: one attempt, then the report.
-        assertThat(Tenants.logs(result)).doesNotContain("gave up after");
+        assertThat(Cli.logs(result)).doesNotContain("gave up after");
     }
 }

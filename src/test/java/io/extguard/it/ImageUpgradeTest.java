@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.extguard.report.JsonReport;
 import io.extguard.testsupport.FixtureVersion;
+import io.extguard.testsupport.HostileNames;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
+import io.extguard.testsupport.Connections;
+import io.extguard.testsupport.Cli;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -41,7 +44,7 @@ class ImageUpgradeTest {
         install.installFixture(FixtureVersion.V1_0);
         server = PgServer.start(install);
         DATABASES.addAll(Tenants.plain(12));
-        DATABASES.addAll(Tenants.HOSTILE);
+        DATABASES.addAll(HostileNames.DATABASES);
         Tenants.create(server, DATABASES,
                 "CREATE EXTENSION extguard_fixture",
                 "CREATE EXTENSION hstore VERSION '1.4'",
@@ -67,21 +70,21 @@ class ImageUpgradeTest {
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("XX000"));
         }
 
-        LaunchResult before = launcher.launch("check", "--url", Tenants.url(server));
-        assertThat(before.exitCode()).as(Tenants.logs(before)).isEqualTo(3);
+        LaunchResult before = launcher.launch("check", "--url", Connections.url(server));
+        assertThat(before.exitCode()).as(Cli.logs(before)).isEqualTo(3);
         assertThat(before.getOutput())
                 .containsPattern("tenant_01 +extguard_fixture +1\\.0 +2\\.0 +update")
-                .contains("\"tenant\\nnewline\"");
+                .contains("\"new\\nline\"");
 
         Path report = dir.resolve("report.json");
-        LaunchResult preflight = launcher.launch("preflight", "--url", Tenants.url(server), "--report", report.toString());
-        assertThat(preflight.exitCode()).as(Tenants.logs(preflight)).isZero();
-        assertThat(Tenants.logs(preflight))
+        LaunchResult preflight = launcher.launch("preflight", "--url", Connections.url(server), "--report", report.toString());
+        assertThat(preflight.exitCode()).as(Cli.logs(preflight)).isZero();
+        assertThat(Cli.logs(preflight))
                 .contains("[tenant_01] Updated extension extguard_fixture from 1.0 to 2.0")
                 .contains("[tenant_12] Updated extension hstore from 1.4 to 1.8")
-                .contains("[\"tenant\\nnewline\"] Updated extension pg_trgm from 1.3 to 1.6")
+                .contains("[\"new\\nline\"] Updated extension pg_trgm from 1.3 to 1.6")
                 .contains("updated (" + DATABASES.size() * 4 + " extensions)")
-                .doesNotContain("\ntenant\nnewline");
+                .doesNotContain("\nnew\nline");
 
         for (String db : DATABASES) {
             assertThat(server.queryString(db, FIXTURE_CALL)).as(db).isEqualTo("2.0");
@@ -95,8 +98,8 @@ class ImageUpgradeTest {
         assertThat(json.path("summary").path("updated").asInt()).isEqualTo(DATABASES.size());
         assertThat(json.path("databases").findValuesAsText("database")).containsAll(DATABASES);
 
-        LaunchResult after = launcher.launch("check", "--url", Tenants.url(server));
-        assertThat(after.exitCode()).as(Tenants.logs(after)).isZero();
+        LaunchResult after = launcher.launch("check", "--url", Connections.url(server));
+        assertThat(after.exitCode()).as(Cli.logs(after)).isZero();
         assertThat(after.getOutput()).contains("Nothing to do");
     }
 }

@@ -76,8 +76,8 @@ class OperatorMistakesTest {
     }
 
     private static void assertUsageError(LaunchResult result, String... messageParts) throws SQLException {
-        assertThat(result.exitCode()).as(Tenants.logs(result)).isEqualTo(2);
-        assertThat(Tenants.logs(result)).contains(messageParts).doesNotContain(PASSWORD).doesNotContain("\tat ");
+        assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(2);
+        assertThat(Cli.logs(result)).contains(messageParts).doesNotContain(PASSWORD).doesNotContain("\tat ");
         assertNothingChanged();
     }
 
@@ -85,8 +85,8 @@ class OperatorMistakesTest {
     void aPasswordWithExpressionsInTheUrlPropertyReachesTheServerLiterally(QuarkusMainLauncher launcher) {
         System.setProperty("extguard.url", url());
         LaunchResult result = launcher.launch("check", "--wait", "5s");
-        assertThat(result.exitCode()).as(Tenants.logs(result)).isEqualTo(3);
-        assertThat(Tenants.logs(result)).contains(server.host() + ":" + server.port()).doesNotContain(PASSWORD);
+        assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(3);
+        assertThat(Cli.logs(result)).contains(server.host() + ":" + server.port()).doesNotContain(PASSWORD);
     }
 
     @Test
@@ -124,7 +124,7 @@ class OperatorMistakesTest {
         assertUsageError(launcher.launch("preflight", "--url", url() + "?SSLMODE=require"), "'SSLMODE'");
         // This server has no GSSAPI: had gssencmode=require been dropped, preflight would have connected.
         LaunchResult gss = launcher.launch("preflight", "--url", url() + "?gssencmode=require", "--wait", "1s");
-        assertThat(gss.exitCode()).as(Tenants.logs(gss)).isEqualTo(1);
+        assertThat(gss.exitCode()).as(Cli.logs(gss)).isEqualTo(1);
         assertNothingChanged();
     }
 
@@ -133,7 +133,7 @@ class OperatorMistakesTest {
         LaunchResult result = launcher.launch("preflight", "--url",
                 "postgresql://postgres@" + server.host() + ":" + server.port() + "/postgres", "--wait", "5s");
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(Tenants.logs(result)).contains("asks for a password", "PGPASSWORD", ".pgpass", "--password-file")
+        assertThat(Cli.logs(result)).contains("asks for a password", "PGPASSWORD", ".pgpass", "--password-file")
                 .doesNotContain("TLS");
         assertNothingChanged();
     }
@@ -188,8 +188,8 @@ class OperatorMistakesTest {
     @Test
     void aSelectionThatMatchesNoDatabaseSaysSoWithTheCount(QuarkusMainLauncher launcher) throws SQLException {
         LaunchResult result = launcher.launch(args("preflight", "--databases", "tenant_*"));
-        assertThat(result.exitCode()).as(Tenants.logs(result)).isZero();
-        assertThat(Tenants.logs(result)).contains("No database matches the selection (only tenant_*)")
+        assertThat(result.exitCode()).as(Cli.logs(result)).isZero();
+        assertThat(Cli.logs(result)).contains("No database matches the selection (only tenant_*)")
                 .contains("the server has " + (TENANTS.size() + 2) + " databases")
                 .doesNotContain("Nothing to do");
         assertNothingChanged();
@@ -199,7 +199,7 @@ class OperatorMistakesTest {
     void aMistypedOptionGetsTheNearestOneAndJsonWhenAsked(QuarkusMainLauncher launcher) throws IOException {
         LaunchResult result = launcher.launch("check", "--databse", "t_01", "--output", "json");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(Tenants.logs(result)).contains("Unknown option '--databse'. Did you mean '--databases'?");
+        assertThat(Cli.logs(result)).contains("Unknown option '--databse'. Did you mean '--databases'?");
         JsonNode error = JSON.readTree(Cli.stdoutJson(result)).path("error");
         assertThat(error.path("code").asText()).isEqualTo("USAGE");
         assertThat(error.path("message").asText()).contains("Did you mean '--databases'?");

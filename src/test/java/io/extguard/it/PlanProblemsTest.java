@@ -6,6 +6,8 @@ import io.extguard.testsupport.FixtureVersion;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
+import io.extguard.testsupport.Connections;
+import io.extguard.testsupport.Cli;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -49,7 +51,7 @@ class PlanProblemsTest {
         String[] args = new String[4 + more.length];
         args[0] = "preflight";
         args[1] = "--url";
-        args[2] = Tenants.url(server);
+        args[2] = Connections.url(server);
         args[3] = "--databases=" + database;
         System.arraycopy(more, 0, args, 4, more.length);
         return launcher.launch(args);
@@ -59,7 +61,7 @@ class PlanProblemsTest {
     void aDowngradeIsRefusedWithAdviceToRestore(QuarkusMainLauncher launcher) throws SQLException {
         LaunchResult result = preflight(launcher, "rolled_back_image");
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(Tenants.logs(result))
+        assertThat(Cli.logs(result))
                 .contains("[rolled_back_image] Cannot bring extension extguard_fixture to its target")
                 .contains("installed version 2.0 is newer than 1.0")
                 .contains("cannot be downgraded")
@@ -71,7 +73,7 @@ class PlanProblemsTest {
     void aPinToAVersionThatDoesNotExistNamesTheVersionsThatDo(QuarkusMainLauncher launcher) throws SQLException {
         LaunchResult result = preflight(launcher, "pinned", "--pin", "extguard_fixture=9.9");
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(Tenants.logs(result))
+        assertThat(Cli.logs(result))
                 .contains("[pinned] Cannot bring extension extguard_fixture to its target: pinned version 9.9 does not exist")
                 .contains("the library offers 1.0, 3.0");
         assertThat(extversion("pinned")).isEqualTo("1.0");
@@ -79,14 +81,14 @@ class PlanProblemsTest {
 
     @Test
     void aPinWithNoUpdatePathIsReportedBeforeAnythingIsTouched(QuarkusMainLauncher launcher) throws SQLException {
-        LaunchResult check = launcher.launch("check", "--url", Tenants.url(server), "--databases=pinned",
+        LaunchResult check = launcher.launch("check", "--url", Connections.url(server), "--databases=pinned",
                 "--pin", "extguard_fixture=3.0");
         assertThat(check.exitCode()).isEqualTo(1);
         assertThat(check.getOutput()).containsPattern("pinned +extguard_fixture +1\\.0 +3\\.0 +error +no update path from 1\\.0 to 3\\.0");
 
         LaunchResult result = preflight(launcher, "pinned", "--pin", "extguard_fixture=3.0");
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(Tenants.logs(result)).contains("[pinned] Cannot bring extension extguard_fixture to its target: no update path from 1.0 to 3.0");
+        assertThat(Cli.logs(result)).contains("[pinned] Cannot bring extension extguard_fixture to its target: no update path from 1.0 to 3.0");
         assertThat(extversion("pinned")).isEqualTo("1.0");
     }
 
@@ -95,7 +97,7 @@ class PlanProblemsTest {
         // Issue 9: a name that matches nothing the server offers stops the run before any database.
         LaunchResult result = preflight(launcher, "ensured", "--ensure", "no_such_extension");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(Tenants.logs(result))
+        assertThat(Cli.logs(result))
                 .contains("No extension 'no_such_extension' on this server (named by --ensure)")
                 .doesNotContain("[ensured]");
     }
@@ -103,8 +105,8 @@ class PlanProblemsTest {
     @Test
     void ensuringAnAvailableExtensionCreatesItAtThePinnedVersion(QuarkusMainLauncher launcher) throws SQLException {
         LaunchResult result = preflight(launcher, "ensured", "--ensure", "hstore", "--pin", "hstore=1.5");
-        assertThat(result.exitCode()).as(Tenants.logs(result)).isZero();
-        assertThat(Tenants.logs(result)).contains("[ensured] Created extension hstore at version 1.5");
+        assertThat(result.exitCode()).as(Cli.logs(result)).isZero();
+        assertThat(Cli.logs(result)).contains("[ensured] Created extension hstore at version 1.5");
         assertThat(server.queryString("ensured", "SELECT extversion FROM pg_extension WHERE extname = 'hstore'")).isEqualTo("1.5");
     }
 
@@ -112,7 +114,7 @@ class PlanProblemsTest {
     void onFailureWarnLogsTheProblemButExitsZero(QuarkusMainLauncher launcher) {
         LaunchResult result = preflight(launcher, "pinned", "--pin", "extguard_fixture=9.9", "--on-failure", "warn");
         assertThat(result.exitCode()).isZero();
-        assertThat(Tenants.logs(result)).contains("pinned version 9.9 does not exist");
+        assertThat(Cli.logs(result)).contains("pinned version 9.9 does not exist");
     }
 
     private static String extversion(String database) throws SQLException {

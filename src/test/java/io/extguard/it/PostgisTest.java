@@ -17,6 +17,8 @@ import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.Connections;
+import io.extguard.testsupport.ServerTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * {@code gis} and postgis_topology in {@code topology}: stale procedures under an unchanged version,
  * and catalog versions from an older release.
  */
+@ServerTest
 class PostgisTest {
     /* postgis_topology's script, like applications, finds geometry through the search_path. */
     private static final String SEARCH_PATH = "SET search_path = \"$user\", public, gis";
@@ -119,7 +122,7 @@ class PostgisTest {
                     new NameFilter(List.of("gis_pinned"), List.of()), pinned, 1, Duration.ofSeconds(5),
                     Duration.ofMinutes(5), 0, OnFailure.FAIL, ActiveProbes.none());
 
-            RunReport preflight = new FleetRun(Runs.connection(server), settings, Sleeper.REAL, RunListener.NONE).run();
+            RunReport preflight = new FleetRun(Connections.settings(server), settings, Sleeper.REAL, RunListener.NONE).run();
 
             assertThat(preflight.exitCode()).isEqualTo(1);
             DatabaseReport db = report(preflight, "gis_pinned");

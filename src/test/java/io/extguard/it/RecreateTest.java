@@ -18,6 +18,8 @@ import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.Connections;
+import io.extguard.testsupport.ServerTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * majors: {@code nopath}, SQL only, 1.4.7 then 1.5.0 with only its install script. In schema
  * {@code ext}; in one database nothing depends on it, in the other a table column has its type.
  */
+@ServerTest
 class RecreateTest {
     private static final List<String> DATABASES = List.of("free", "used");
     private static final String NO_SCRIPT = "the image has no update script from 1.4.7 to 1.5.0; "
@@ -99,7 +102,7 @@ class RecreateTest {
         Selection selection = new Selection(NameFilter.all(), Map.of(), Set.of(), recreate);
         RunSettings settings = new RunSettings(mode, Duration.ofSeconds(10), new NameFilter(DATABASES, List.of()),
                 selection, 2, Duration.ofSeconds(5), Duration.ofMinutes(5), 0, OnFailure.FAIL, ActiveProbes.none());
-        return new FleetRun(Runs.connection(server), settings, Sleeper.REAL, RunListener.NONE).run();
+        return new FleetRun(Connections.settings(server), settings, Sleeper.REAL, RunListener.NONE).run();
     }
 
     private static String control(String version) {

@@ -1,8 +1,6 @@
 package io.extguard.it;
 
 import io.extguard.apply.ActiveProbes;
-import io.extguard.connect.ConnectionSettings;
-import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
 import io.extguard.plan.Selection;
@@ -13,17 +11,13 @@ import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.Connections;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /** Drives the engine directly, without Quarkus, the way the benchmark and the sidecar do. */
 final class Runs {
     private Runs() {
-    }
-
-    static ConnectionSettings connection(PgServer server) {
-        return new ConnectionSettingsResolver(Map.of()).resolve(Tenants.url(server), null);
     }
 
     static RunSettings settings(Mode mode, List<String> databases, Duration wait) {
@@ -32,7 +26,7 @@ final class Runs {
     }
 
     static RunReport run(PgServer server, Mode mode, List<String> databases) {
-        return new FleetRun(connection(server), settings(mode, databases, Duration.ofSeconds(10)), Sleeper.REAL,
+        return new FleetRun(Connections.settings(server), settings(mode, databases, Duration.ofSeconds(10)), Sleeper.REAL,
                 RunListener.NONE).run();
     }
 }

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.extguard.testsupport.Cli;
 
 /**
  * SKIP_EXTENSION_UPDATE lets an operator bypass preflight without editing manifests. The URL
@@ -26,13 +27,13 @@ class SkipTest {
         System.setProperty("SKIP_EXTENSION_UPDATE", "true");
         LaunchResult result = launcher.launch("preflight", "--url", NOWHERE, "--wait", "10m");
         assertThat(result.exitCode()).isZero();
-        assertThat(Tenants.logs(result)).contains("Extension update skipped").doesNotContain("not up yet");
+        assertThat(Cli.logs(result)).contains("Extension update skipped").doesNotContain("not up yet");
     }
 
     @Test
     void theSkipOptionDoesTheSame(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("preflight", "--skip", "--url", NOWHERE, "--wait", "10m");
         assertThat(result.exitCode()).isZero();
-        assertThat(Tenants.logs(result)).contains("Extension update skipped");
+        assertThat(Cli.logs(result)).contains("Extension update skipped");
     }
 }

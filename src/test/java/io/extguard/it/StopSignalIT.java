@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.Connections;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class StopSignalIT {
                 Path log = dir.resolve("stderr.log");
                 Path report = dir.resolve("report.json");
                 Process preflight = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "preflight",
-                        "--url", Tenants.url(server), "--concurrency", "1", "--databases", "t_*",
+                        "--url", Connections.url(server), "--concurrency", "1", "--databases", "t_*",
                         "--report", report.toString())
                         .redirectError(log.toFile()).redirectOutput(dir.resolve("stdout.log").toFile()).start();
                 try {

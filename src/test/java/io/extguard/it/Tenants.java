@@ -5,17 +5,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Tenant databases for the end-to-end tests, including names chosen to break naive SQL and logs. */
+/** Tenant databases for the end-to-end tests (names chosen to break naive SQL are in faults/HostileFleet). */
 final class Tenants {
-    /** Names a careless tool would mangle: quotes, spaces, ';', '%', '_', unicode, backslash, newline, 63 bytes. */
-    static final List<String> HOSTILE = List.of(
-            "tenant \"quoted\" name",
-            "tenant'; DROP DATABASE postgres; --",
-            "ténant_ü_%_ß",
-            "tenant\\back\\slash",
-            "tenant\nnewline",
-            "t".repeat(63));
-
     private Tenants() {
     }
 
@@ -32,17 +23,5 @@ final class Tenants {
             server.createDatabase(name);
             server.execute(name, sqlInEach);
         }
-    }
-
-    /**
-     * What a launch printed, logs included. extguard logs to stderr, but the in-JVM launcher
-     * captures Quarkus's console log with stdout, so assertions on log lines look at both.
-     */
-    static String logs(io.quarkus.test.junit.main.LaunchResult result) {
-        return result.getOutput() + "\n" + result.getErrorOutput();
-    }
-
-    static String url(PgServer server) {
-        return "postgresql://" + server.superuser() + "@" + server.host() + ":" + server.port() + "/postgres";
     }
 }

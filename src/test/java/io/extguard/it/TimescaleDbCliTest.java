@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.TimescaleVersion;
+import io.extguard.testsupport.Connections;
+import io.extguard.testsupport.Cli;
+import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * exits 3, preflight fixes it, check exits 0.
  */
 @QuarkusMainTest
+@ServerTest
 class TimescaleDbCliTest {
     private static PgInstall install;
     private static PgServer server;
@@ -42,16 +46,16 @@ class TimescaleDbCliTest {
 
     @Test
     void checkNamesTheMissingLibraryAsDriftAndPreflightFixesIt(QuarkusMainLauncher launcher) {
-        LaunchResult before = launcher.launch("check", "--url", Tenants.url(server), "--databases", "metrics");
-        assertThat(before.exitCode()).as(Tenants.logs(before)).isEqualTo(3);
+        LaunchResult before = launcher.launch("check", "--url", Connections.url(server), "--databases", "metrics");
+        assertThat(before.exitCode()).as(Cli.logs(before)).isEqualTo(3);
         assertThat(before.getOutput()).containsPattern("metrics +timescaledb +2\\.17\\.2 +2\\.19\\.3 +update +"
                 + "the image no longer ships timescaledb-2\\.17\\.2; preflight updates the catalog to 2\\.19\\.3");
 
-        LaunchResult preflight = launcher.launch("preflight", "--url", Tenants.url(server), "--databases", "metrics");
-        assertThat(preflight.exitCode()).as(Tenants.logs(preflight)).isZero();
-        assertThat(Tenants.logs(preflight)).contains("[metrics] Updated extension timescaledb from 2.17.2 to 2.19.3");
+        LaunchResult preflight = launcher.launch("preflight", "--url", Connections.url(server), "--databases", "metrics");
+        assertThat(preflight.exitCode()).as(Cli.logs(preflight)).isZero();
+        assertThat(Cli.logs(preflight)).contains("[metrics] Updated extension timescaledb from 2.17.2 to 2.19.3");
 
-        LaunchResult after = launcher.launch("check", "--url", Tenants.url(server), "--databases", "metrics");
-        assertThat(after.exitCode()).as(Tenants.logs(after)).isZero();
+        LaunchResult after = launcher.launch("check", "--url", Connections.url(server), "--databases", "metrics");
+        assertThat(after.exitCode()).as(Cli.logs(after)).isZero();
     }
 }

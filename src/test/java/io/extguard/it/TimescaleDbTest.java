@@ -17,6 +17,8 @@ import io.extguard.testsupport.FixtureVersion;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.TimescaleVersion;
+import io.extguard.testsupport.Connections;
+import io.extguard.testsupport.ServerTest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * only the new one. The maintenance database has TimescaleDB too, so every session extguard opens
  * meets the loader. Each tenant also has extensions without a recipe, updated as before.
  */
+@ServerTest
 class TimescaleDbTest {
     private static final List<String> TENANTS = List.of("tenant_a", "tenant_b");
     private static final List<String> ALL = List.of("postgres", "tenant_a", "tenant_b");
@@ -77,7 +80,7 @@ class TimescaleDbTest {
                 });
                 assertThat(entry(before.databases().get(1), "extguard_fixture").action()).isEqualTo(Action.UPDATE);
 
-                DriftWatcher sidecar = new DriftWatcher(Runs.connection(server),
+                DriftWatcher sidecar = new DriftWatcher(Connections.settings(server),
                         Runs.settings(Mode.CHECK, ALL, Duration.ZERO),
                         new SidecarSettings(Duration.ofMinutes(1), Duration.ofMinutes(10), false, false),
                         Clock.systemUTC(), SidecarEvents.NONE);

@@ -26,7 +26,8 @@ class DockerfilesTest {
     static List<Path> dockerfiles() {
         return Repo.files(Repo.docker(), "").stream()
                 .filter(p -> p.getFileName().toString().startsWith("Dockerfile.") && !p.toString().endsWith(".dockerignore"))
-                .toList();
+                .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
+                        found -> Recipes.nonEmpty("Dockerfiles under docker/", found)));
     }
 
     @Test

@@ -16,36 +16,23 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The native executable reflects only on what was registered at build time. Jackson serialises the
  * JSON report by reflection, so every class it reaches from {@link RunReport} (records and the
  * enums in them) must be registered, by {@code @RegisterForReflection} or a reflect-config.json
- * under META-INF/native-image. Likewise every classpath resource the code loads must be included.
+ * under META-INF/native-image. (The code loads no classpath resource, so there is no resource list
+ * to check; a check that looped over none asserted nothing and was removed.)
  */
 class NativeReflectionTest {
     private static final Path NATIVE_IMAGE_CONFIG = Repo.path("src/main/resources/META-INF/native-image");
 
     @Test
     void everyClassTheJsonReportSerialisesIsRegisteredForReflection() {
-        assertThat(registered()).containsAll(serialisedFrom(RunReport.class));
-    }
-
-    @Test
-    void everyClasspathResourceTheCodeLoadsIsIncludedInTheNativeImage() {
-        String includes = ExtguardEnvironment.applicationProperties().getProperty("quarkus.native.resources.includes", "");
-        Pattern load = Pattern.compile("getResource(?:AsStream)?\\(\"([^\"]+)\"");
-        for (Path source : Repo.files(Repo.path("src/main/java"), ".java")) {
-            Matcher m = load.matcher(Repo.read(source));
-            while (m.find()) {
-                String resource = m.group(1).replaceFirst("^/", "");
-                assertThat(includes.split(",")).as(Repo.relative(source) + " loads " + resource
-                        + "; add it to quarkus.native.resources.includes").anyMatch(glob -> matches(glob.strip(), resource));
-            }
-        }
+        Set<String> serialised = serialisedFrom(RunReport.class);
+        assertThat(serialised).contains(RunReport.class.getName()).hasSizeGreaterThan(1);
+        assertThat(registered()).containsAll(serialised);
     }
 
     /** Application classes Jackson reaches from the root type: record components, element types. */
@@ -84,10 +71,5 @@ class NativeReflectionTest {
             }
         }
         return names;
-    }
-
-    private static boolean matches(String glob, String resource) {
-        String regex = glob.replace(".", "\\.").replace("**", "\u0000").replace("*", "[^/]*").replace("\u0000", ".*");
-        return resource.matches(regex);
     }
 }

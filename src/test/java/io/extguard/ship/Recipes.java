@@ -54,12 +54,13 @@ final class Recipes {
 
     /** k8s/base and every overlay: the directories with a kustomization. */
     static List<Path> kustomizeDirs() {
-        return Repo.files(Repo.k8s(), "kustomization.yaml", "kustomization.yml", "Kustomization").stream()
-                .map(Path::getParent).toList();
+        return nonEmpty("kustomizations under k8s/", Repo.files(Repo.k8s(), "kustomization.yaml",
+                "kustomization.yml", "Kustomization").stream().map(Path::getParent).toList());
     }
 
     static List<Path> overlays() {
-        return kustomizeDirs().stream().filter(d -> d.startsWith(Repo.k8s().resolve("overlays"))).toList();
+        return nonEmpty("overlays under k8s/overlays",
+                kustomizeDirs().stream().filter(d -> d.startsWith(Repo.k8s().resolve("overlays"))).toList());
     }
 
     /** Patch files named by some kustomization; they are partial objects. */
@@ -68,7 +69,7 @@ final class Recipes {
         for (Path dir : kustomizeDirs()) {
             Kustomize.kustomization(dir).patches().forEach(p -> patches.add(dir.resolve(p.path()).normalize()));
         }
-        return patches;
+        return nonEmpty("patch files named by the kustomizations", patches);
     }
 
     /** Resource files named by some kustomization. */
@@ -82,7 +83,7 @@ final class Recipes {
                 }
             }
         }
-        return resources;
+        return nonEmpty("resource files named by the kustomizations", resources);
     }
 
     /** The overlay rendered, every object parsed strictly into its typed model. */
@@ -118,7 +119,7 @@ final class Recipes {
     static List<Pod> allPods() {
         List<Pod> pods = new ArrayList<>();
         renderAll().forEach((dir, objects) -> pods.addAll(pods(dir, objects)));
-        return pods;
+        return nonEmpty("pod templates in the rendered kustomizations", pods);
     }
 
     static boolean isExtguard(String image) {
@@ -193,7 +194,16 @@ final class Recipes {
     }
 
     static List<Path> composeFiles() {
-        return Repo.files(Repo.compose(), ".yaml", ".yml");
+        return nonEmpty("compose files", Repo.files(Repo.compose(), ".yaml", ".yml"));
+    }
+
+    /**
+     * The tests loop over these collections: an empty one (a moved directory, a renamed file)
+     * would make every such loop pass while checking nothing, so it fails here instead.
+     */
+    static <C extends java.util.Collection<?>> C nonEmpty(String what, C found) {
+        org.assertj.core.api.Assertions.assertThat(found).as(what).isNotEmpty();
+        return found;
     }
 
     static JsonNode composeFile(Path file) {

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,14 +108,15 @@ class StrictParsingTest {
     }
 
     @Test
-    void aKustomizationFieldTheRendererDoesNotKnowFails(@TempDir Path dir) throws Exception {
+    void aKustomizationFieldKustomizeDoesNotKnowFails(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("kustomization.yaml"), """
                 apiVersion: kustomize.config.k8s.io/v1beta1
                 kind: Kustomization
                 resources: []
                 namePrefx: x-
                 """);
-        assertThatThrownBy(() -> Kustomize.build(dir)).isInstanceOf(KubernetesModel.StrictnessError.class)
+        assertThatThrownBy(() -> Kustomize.build(dir)).hasMessageContaining("namePrefx");
+        assertThatThrownBy(() -> Kustomize.kustomization(dir)).isInstanceOf(KubernetesModel.StrictnessError.class)
                 .hasMessageContaining("namePrefx");
     }
 
@@ -129,45 +129,5 @@ class StrictParsingTest {
                   - deployment.yml
                 """);
         assertThatThrownBy(() -> Kustomize.build(dir)).hasMessageContaining("deployment.yml");
-    }
-
-    @Test
-    void aPatchIsMergedTheWayKustomizeMergesIt(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("deployment.yaml"), DEPLOYMENT.replace("    spec:\n      containers:",
-                "    spec:\n      initContainers:\n        - name: first\n          image: a:1\n      containers:"));
-        Files.writeString(dir.resolve("patch.yaml"), """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: app
-                spec:
-                  template:
-                    spec:
-                      initContainers:
-                        - name: second
-                          image: b:1
-                      containers:
-                        - name: app
-                          env:
-                            - name: PGHOST
-                              value: db
-                """);
-        Files.writeString(dir.resolve("kustomization.yaml"), """
-                apiVersion: kustomize.config.k8s.io/v1beta1
-                kind: Kustomization
-                resources: [deployment.yaml]
-                patches:
-                  - path: patch.yaml
-                """);
-        JsonNode spec = Kustomize.build(dir).get(0).path("spec").path("template").path("spec");
-        // The patch's new element comes first (kyaml's order), the base's own after it.
-        assertThat(spec.path("initContainers").findValuesAsText("name")).containsExactly("second", "first");
-        JsonNode app = spec.path("containers").get(0);
-        assertThat(app.path("image").asText()).isEqualTo("registry.example.com/app:1.0.0");
-        assertThat(app.path("env").findValuesAsText("name")).containsExactly("PGHOST", "PGPORT");
-        Optional<Path> kubectl = Kustomize.kubectl();
-        if (kubectl.isPresent()) {
-            assertThat(Kustomize.kubectlKustomize(kubectl.get(), dir).get(0)).isEqualTo(Kustomize.build(dir).get(0));
-        }
     }
 }

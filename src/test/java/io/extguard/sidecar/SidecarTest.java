@@ -17,6 +17,7 @@ import io.extguard.testsupport.FixtureVersion;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
+import io.extguard.testsupport.Http;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

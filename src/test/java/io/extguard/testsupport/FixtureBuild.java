@@ -143,27 +143,10 @@ final class FixtureBuild {
      * File locks belong to the JVM, so a second class loader of this class (Quarkus tests load
      * their own) gets OverlappingFileLockException instead of waiting; then poll.
      */
-    private static FileLock lock(FileChannel lockFile) throws IOException {
-        long deadline = System.nanoTime() + Processes.DEFAULT_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                return lockFile.lock();
-            } catch (OverlappingFileLockException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                sleep(100);
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the fixture build lock", e);
-        }
+    private static FileLock lock(FileChannel lockFile) {
+        return org.awaitility.Awaitility.await("the fixture build lock").atMost(Processes.DEFAULT_TIMEOUT)
+                .pollInterval(java.time.Duration.ofMillis(100)).ignoreException(OverlappingFileLockException.class)
+                .until(lockFile::lock, java.util.Objects::nonNull);
     }
 
     /* Only sources: objects built in src/ by hand must not end up in an image. */

@@ -18,6 +18,7 @@ import org.postgresql.util.PSQLException;
  * Sessions here send nothing before the test's own statements: pgjdbc puts application_name in the
  * startup packet when told the server is at least 9.0, instead of sending {@code SET}.
  */
+@ServerTest
 class TimescaleStandInTest {
 
     private static final String EXTVERSION = "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'";

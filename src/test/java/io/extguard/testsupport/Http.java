@@ -1,4 +1,4 @@
-package io.extguard.sidecar;
+package io.extguard.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -6,23 +6,24 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A client that asks the sidecar as Kubernetes and Prometheus would. */
-final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+/** Plain GET requests to the application under test, as Kubernetes probes and Prometheus make them. */
+public final class Http {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private Http() {
     }
 
-    record Response(int status, String body) {
+    public record Response(int status, String body) {
     }
 
-    static Response get(URL root, String path) {
+    public static Response get(URL root, String path) {
         try {
             URI uri = root.toURI().resolve(path);
-            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Response(r.statusCode(), r.body());
         } catch (IOException | java.net.URISyntaxException e) {
             throw new IllegalStateException("GET " + path + " failed", e);
