@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.extguard.report.JsonReport;
 import io.extguard.testsupport.Cli;
+import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.extguard.testsupport.PgVersions;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL 15), the library facts from a server started from a candidate image, another
  * installation with extension files added, removed or swapped, as a rebuilt image would have them.
  */
+@ServerTest
 @QuarkusMainTest
 class LibraryFromTest {
     private static final String CANDIDATE_PASSWORD = "candidate-Pa55";
@@ -83,7 +86,7 @@ class LibraryFromTest {
     @Test
     void theSameImageHasNothingToDoWhereEverythingIsAtItsDefault(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_current",
-                "--library-from", Tenants.url(sameImage));
+                "--library-from", Connections.url(sameImage));
         assertThat(result.exitCode()).as(Cli.logs(result)).isZero();
         assertThat(result.getOutput()).contains("candidate image's server").contains("Nothing to do");
     }
@@ -91,7 +94,7 @@ class LibraryFromTest {
     @Test
     void updatesThatTheImageMakesPossibleAreExit3(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_old_hstore,gate_current",
-                "--library-from", Tenants.url(sameImage), "--preflight-role", "postgres");
+                "--library-from", Connections.url(sameImage), "--preflight-role", "postgres");
         assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(3);
         assertThat(result.getOutput()).containsPattern("gate_old_hstore +hstore +1\\.4 +1\\.8 +update +the candidate "
                 + "image offers 1\\.8, reachable from 1\\.4 by its update scripts");
@@ -106,7 +109,7 @@ class LibraryFromTest {
         Files.writeString(passwordFile, CANDIDATE_PASSWORD + "\n");
 
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_*",
-                "--library-from", Tenants.url(changedImage), "--library-password-file", passwordFile.toString(),
+                "--library-from", Connections.url(changedImage), "--library-password-file", passwordFile.toString(),
                 "--preflight-role", "postgres", "--output", "json");
 
         assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(1);
@@ -138,7 +141,7 @@ class LibraryFromTest {
     void aReadOnlyRoleForeseesThePrivilegesOfTheRolePreflightRunsAs(QuarkusMainLauncher launcher) throws Exception {
         // As itself, the read-only role could update nothing it does not own.
         LaunchResult asGate = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_old_hstore",
-                "--library-from", Tenants.url(sameImage), "--output", "json");
+                "--library-from", Connections.url(sameImage), "--output", "json");
         assertThat(asGate.exitCode()).as(Cli.logs(asGate)).isEqualTo(1);
         assertThat(blocked(JsonReport.mapper().readTree(Cli.stdoutJson(asGate)), "gate_old_hstore", "hstore"))
                 .isEqualTo("must be the owner of extension hstore (owned by postgres)");
@@ -147,14 +150,14 @@ class LibraryFromTest {
         Path passwordFile = Files.createTempFile("candidate", ".pw");
         Files.writeString(passwordFile, CANDIDATE_PASSWORD);
         LaunchResult asDeployer = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_ltree",
-                "--library-from", Tenants.url(changedImage), "--library-password-file", passwordFile.toString(),
+                "--library-from", Connections.url(changedImage), "--library-password-file", passwordFile.toString(),
                 "--preflight-role", "deployer", "--output", "json");
         assertThat(asDeployer.exitCode()).as(Cli.logs(asDeployer)).isEqualTo(1);
         assertThat(blocked(JsonReport.mapper().readTree(Cli.stdoutJson(asDeployer)), "gate_ltree", "ltree"))
                 .isEqualTo("needs a superuser: ltree is not trusted");
 
         LaunchResult asSuperuser = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_ltree",
-                "--library-from", Tenants.url(changedImage), "--library-password-file", passwordFile.toString(),
+                "--library-from", Connections.url(changedImage), "--library-password-file", passwordFile.toString(),
                 "--preflight-role", "postgres");
         assertThat(asSuperuser.exitCode()).as(Cli.logs(asSuperuser)).isEqualTo(3);
 
@@ -168,7 +171,7 @@ class LibraryFromTest {
     void aCandidateOfAnotherMajorVersionIsPlannedAndNamedAMajorUpgrade(QuarkusMainLauncher launcher) throws Exception {
         try (PgServer postgres17 = PgServer.builder(PgVersions.install("17.5.0")).name("gate-pg17").start()) {
             LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_current,gate_trgm",
-                    "--library-from", Tenants.url(postgres17), "--preflight-role", "postgres", "--output", "json");
+                    "--library-from", Connections.url(postgres17), "--preflight-role", "postgres", "--output", "json");
 
             assertThat(result.exitCode()).as(Cli.logs(result)).isZero();
             JsonNode json = JsonReport.mapper().readTree(Cli.stdoutJson(result));
@@ -188,7 +191,7 @@ class LibraryFromTest {
         Path productionPassword = dir.resolve("production-password");
         Files.writeString(productionPassword, CANDIDATE_PASSWORD + "\n");
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--password-file",
-                productionPassword.toString(), "--databases", "gate_current", "--library-from", Tenants.url(changedImage));
+                productionPassword.toString(), "--databases", "gate_current", "--library-from", Connections.url(changedImage));
         assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(1);
         assertThat(Cli.logs(result)).contains("The candidate image's server (--library-from)")
                 .contains("asks for a password");
@@ -199,7 +202,7 @@ class LibraryFromTest {
         Path passwordFile = dir.resolve("candidate-password");
         Files.writeString(passwordFile, CANDIDATE_PASSWORD);
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_trgm",
-                "--library-from", Tenants.url(changedImage), "--library-password-file", passwordFile.toString(),
+                "--library-from", Connections.url(changedImage), "--library-password-file", passwordFile.toString(),
                 "--pin", "pg_trgm=1.6");
         assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(2);
         assertThat(Cli.logs(result)).contains("No extension 'pg_trgm' on the candidate image's server (--library-from)");
@@ -208,11 +211,11 @@ class LibraryFromTest {
     @Test
     void libraryFromIsForCheckOnly(QuarkusMainLauncher launcher) {
         LaunchResult preflight = launcher.launch("preflight", "--url", gateUrl(), "--library-from",
-                Tenants.url(sameImage));
+                Connections.url(sameImage));
         assertThat(preflight.exitCode()).as(Cli.logs(preflight)).isEqualTo(2);
         assertThat(Cli.logs(preflight)).contains("--library-from").contains("is for check only");
 
-        LaunchResult sidecar = launcher.launch("sidecar", "--url", gateUrl(), "--library-from", Tenants.url(sameImage));
+        LaunchResult sidecar = launcher.launch("sidecar", "--url", gateUrl(), "--library-from", Connections.url(sameImage));
         assertThat(sidecar.exitCode()).as(Cli.logs(sidecar)).isEqualTo(2);
         assertThat(Cli.logs(sidecar)).contains("--library-from").contains("is for check only");
 
@@ -228,7 +231,7 @@ class LibraryFromTest {
     @Test
     void theScriptOfAGateSaysItIsForAfterTheRollout(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_old_hstore",
-                "--library-from", Tenants.url(sameImage), "--preflight-role", "postgres", "--output", "sql");
+                "--library-from", Connections.url(sameImage), "--preflight-role", "postgres", "--output", "sql");
         assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(3);
         String script = PsqlScripts.script(result);
         assertThat(script).contains("Library facts from the candidate image's server")

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extguard.config.Mode;
 import io.extguard.report.SqlScript;
 import io.extguard.run.RunReport;
+import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * schema, in the states of {@link PostgisTest}: the PostGIS recipe's line, postgis_extensions_upgrade()
  * in postgis's own schema found by psql at run time, takes every database where preflight would.
  */
+@ServerTest
 class PostgisScriptTest {
     private static final String SEARCH_PATH = "SET search_path = \"$user\", public, gis";
     private static final String[] FAMILY = {SEARCH_PATH, "CREATE SCHEMA gis",

@@ -13,8 +13,10 @@ import io.extguard.report.SqlScript;
 import io.extguard.run.FleetRun;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
+import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code nopath} extension of {@link RecreateTest}): where nothing depends on it, the script drops
  * and creates it in its own schema, as preflight would; where something does, it is NOT INCLUDED.
  */
+@ServerTest
 class RecreateScriptTest {
     private static final List<String> DATABASES = List.of("free", "used");
     private static final String VERSION_AND_SCHEMA = "SELECT e.extversion || ' in ' || n.nspname FROM pg_extension e"
@@ -71,7 +74,7 @@ class RecreateScriptTest {
         Selection selection = new Selection(NameFilter.all(), Map.of(), Set.of(), Set.of("nopath"));
         RunSettings settings = new RunSettings(Mode.CHECK, Duration.ofSeconds(10), new NameFilter(DATABASES, List.of()),
                 selection, 2, Duration.ofSeconds(5), Duration.ofMinutes(5), 0, OnFailure.FAIL, ActiveProbes.none());
-        return new FleetRun(Runs.connection(server), settings, Sleeper.REAL, RunListener.NONE).run();
+        return new FleetRun(Connections.settings(server), settings, Sleeper.REAL, RunListener.NONE).run();
     }
 
     private static String control(String version) {

@@ -3,8 +3,10 @@ package io.extguard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.testsupport.Cli;
+import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
+import io.extguard.testsupport.ServerTest;
 import io.extguard.testsupport.TimescaleVersion;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * first statement in the database would load the old library and the update would be refused
  * (0A000), or fail outright where the image no longer ships that library (58P01).
  */
+@ServerTest
 @QuarkusMainTest
 class TimescaleDbScriptTest {
 
@@ -46,7 +49,7 @@ class TimescaleDbScriptTest {
                 install.installTimescaleStandIn(TimescaleVersion.V2_19_3, keepOldLibrary);
                 server.restart();
 
-                LaunchResult check = launcher.launch("check", "--url", Tenants.url(server), "--databases", "metrics",
+                LaunchResult check = launcher.launch("check", "--url", Connections.url(server), "--databases", "metrics",
                         "--output", "sql");
                 assertThat(check.exitCode()).as(Cli.logs(check)).isEqualTo(3);
                 String script = PsqlScripts.script(check);
@@ -57,7 +60,7 @@ class TimescaleDbScriptTest {
                 PsqlScripts.Run psql = PsqlScripts.run(server, script, dir);
                 assertThat(psql.exitCode()).as(psql.output()).isZero();
 
-                LaunchResult after = launcher.launch("check", "--url", Tenants.url(server), "--databases", "metrics");
+                LaunchResult after = launcher.launch("check", "--url", Connections.url(server), "--databases", "metrics");
                 assertThat(after.exitCode()).as(Cli.logs(after)).isZero();
                 assertThat(server.queryString("metrics", "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'"))
                         .isEqualTo("2.19.3");
