@@ -109,7 +109,12 @@ abstract class RunCommand implements Callable<Integer> {
             }
             RunReport report = run.run();
             report.warnings().forEach(w -> LOG.warn(w.message()));
-            if (report.error() != null) {
+            if (report.error() != null && stop.requested()) {
+                // The JVM is shutting down, and Quarkus may already have closed the log handlers:
+                // the operator's one line about what was left undone goes to stderr directly.
+                System.err.println(Instant.now() + " ERROR " + report.error().message());
+                System.err.flush();
+            } else if (report.error() != null) {
                 LOG.error(report.error().message());
             }
             TransitionLog.logSummary(report);
