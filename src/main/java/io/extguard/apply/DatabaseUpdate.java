@@ -23,11 +23,6 @@ import java.util.Map;
  * extension's recipe.
  */
 final class DatabaseUpdate {
-    /**
-     * The advisory lock key, as two int4s: 'extg' and 1. Advisory locks are scoped to the
-     * database, so the same key serialises extguard instances per database, not server-wide.
-     */
-    private static final String ADVISORY_LOCK = "SELECT pg_catalog.pg_advisory_xact_lock(1702392935, 1)";
 
     private final Planner planner;
     private final Duration lockTimeout;
@@ -92,7 +87,7 @@ final class DatabaseUpdate {
             // (PgBouncer's ignore_startup_parameters), this is what bounds the update.
             st.execute("SET LOCAL statement_timeout = " + lockWait.toMillis());
             st.execute("SET LOCAL lock_timeout = " + lockWait.toMillis());
-            st.execute(ADVISORY_LOCK);
+            st.execute(AdvisoryLock.SQL);
             st.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
         } catch (SQLException e) {
             rollbackQuietly(connection);

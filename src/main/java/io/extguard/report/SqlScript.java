@@ -1,5 +1,6 @@
 package io.extguard.report;
 
+import io.extguard.apply.AdvisoryLock;
 import io.extguard.apply.CitusFinish;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.catalog.CandidateImage;
@@ -21,7 +22,8 @@ import java.util.List;
 public final class SqlScript {
     private static final Recipes RECIPES = Recipes.standard();
     /** The advisory lock extguard's preflight takes per database ({@code apply/DatabaseUpdate}). */
-    static final String ADVISORY_LOCK = "SELECT pg_catalog.pg_advisory_xact_lock(1702392935, 1);";
+    /** The same lock as preflight's, so a script and an extguard never update one database at once. */
+    static final String ADVISORY_LOCK = AdvisoryLock.SQL + ";";
 
     private SqlScript() {
     }
