@@ -1,5 +1,6 @@
 package io.extguard.it;
 
+import io.extguard.testsupport.NoPathExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.apply.ActiveProbes;
@@ -42,8 +43,7 @@ class RecreateTest {
     @Test
     void planNamesTheMissingScriptAndRecreateDropsAndCreatesOnlyWhereNothingDependsOnIt() throws Exception {
         try (PgInstall install = PgInstall.create("recreate")) {
-            install.putExtensionFile("nopath.control", control("1.4.7"));
-            install.putExtensionFile("nopath--1.4.7.sql", script("1.4.7"));
+            NoPathExtension.install(install, "1.4.7");
             try (PgServer server = PgServer.builder(install).name("recreate").start()) {
                 for (String database : DATABASES) {
                     server.createDatabase(database);
@@ -53,9 +53,7 @@ class RecreateTest {
                 server.execute("used", "CREATE TABLE orders (id int PRIMARY KEY, code ext.sku NOT NULL)",
                         "INSERT INTO orders VALUES (1, 'ABC-1')");
                 // the new image: 1.5.0's install script only, like pg_repack's packages
-                install.putExtensionFile("nopath.control", control("1.5.0"));
-                install.putExtensionFile("nopath--1.5.0.sql", script("1.5.0"));
-                install.removeExtensionFile("nopath--1.4.7.sql");
+                NoPathExtension.replace(install, "1.4.7", "1.5.0");
 
                 RunReport check = run(server, Mode.CHECK, Set.of());
                 assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
@@ -103,17 +101,6 @@ class RecreateTest {
         RunSettings settings = new RunSettings(mode, Duration.ofSeconds(10), new NameFilter(DATABASES, List.of()),
                 selection, 2, Duration.ofSeconds(5), Duration.ofMinutes(5), 0, OnFailure.FAIL, ActiveProbes.none());
         return new FleetRun(Connections.settings(server), settings, Sleeper.REAL, RunListener.NONE).run();
-    }
-
-    private static String control(String version) {
-        return "comment = 'extguard test extension without update scripts'\n"
-                + "default_version = '" + version + "'\nrelocatable = false\n";
-    }
-
-    private static String script(String version) {
-        return "CREATE DOMAIN @extschema@.sku AS text CHECK (VALUE ~ '^[A-Z]{3}-[0-9]+$');\n"
-                + "CREATE FUNCTION @extschema@.nopath_version() RETURNS text LANGUAGE sql AS $$ SELECT '"
-                + version + "'::text $$;\n";
     }
 
     private static DatabaseReport report(RunReport run, String database) {
