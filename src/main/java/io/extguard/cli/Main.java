@@ -11,6 +11,7 @@ import io.extguard.config.Values;
 import java.util.Optional;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,13 +27,36 @@ public class Main implements QuarkusApplication {
      * boots, because the HTTP server and the scheduler start with it.
      */
     public static void main(String... args) {
+        Map<String, String> mode;
         try {
-            modeProperties(System.getenv(), args).forEach(System::setProperty);
+            mode = modeProperties(System.getenv(), args);
         } catch (ExtguardException e) {
             System.err.println(e.getMessage());
             System.exit(e.exitCode().code());
+            return;
         }
-        Quarkus.run(Main.class, args);
+        Map<String, String> previous = setSystemProperties(mode);
+        try {
+            Quarkus.run(Main.class, args);
+        } finally {
+            // The test launcher (@QuarkusMainTest) calls main inside the test JVM: a check's
+            // "no HTTP" must not outlive its run, or a later sidecar test would serve nothing.
+            setSystemProperties(previous);
+        }
+    }
+
+    /** Sets each property (null clears it); returns what was there before, to put back. */
+    static Map<String, String> setSystemProperties(Map<String, String> properties) {
+        Map<String, String> previous = new HashMap<>();
+        properties.forEach((name, value) -> {
+            previous.put(name, System.getProperty(name));
+            if (value == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, value);
+            }
+        });
+        return previous;
     }
 
     /**
