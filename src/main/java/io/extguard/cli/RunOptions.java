@@ -232,9 +232,11 @@ public final class RunOptions {
     static RunSettings toSettings(ExtguardConfig config, Mode mode) {
         Selection selection = new Selection(new NameFilter(config.extensions(), config.excludeExtensions()),
                 config.pins(), new LinkedHashSet<>(config.ensure()), new LinkedHashSet<>(config.recreate()));
-        return new RunSettings(mode, config.serverWait(), new NameFilter(config.databases(), config.excludeDatabases()),
-                selection, config.concurrency(), config.lockTimeout(), config.statementTimeout(), config.retries(),
-                config.onFailure(), new ActiveProbes(probes(config)));
+        return RunSettings.builder(mode).serverWait(config.serverWait())
+                .databases(new NameFilter(config.databases(), config.excludeDatabases())).selection(selection)
+                .concurrency(config.concurrency()).lockTimeout(config.lockTimeout())
+                .statementTimeout(config.statementTimeout()).retries(config.retries()).onFailure(config.onFailure())
+                .probes(new ActiveProbes(probes(config))).build();
     }
 
     /** The built-in active probes, overridden or extended by {@code extguard.probe.<extension>=<SQL>}. */

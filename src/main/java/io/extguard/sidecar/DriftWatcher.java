@@ -59,9 +59,7 @@ public final class DriftWatcher {
         this.connection = connection;
         this.citus = citus;
         // The sidecar never blocks a tick waiting for the server: unreachable is a state to report.
-        this.checkSettings = new RunSettings(Mode.CHECK, Duration.ZERO, settings.databases(), settings.selection(),
-                settings.concurrency(), settings.lockTimeout(), settings.statementTimeout(), settings.retries(),
-                settings.onFailure(), settings.probes());
+        this.checkSettings = settings.toBuilder().mode(Mode.CHECK).serverWait(Duration.ZERO).build();
         this.sidecar = sidecar;
         this.clock = clock;
         this.events = events;

@@ -156,10 +156,10 @@ class CitusClusterTest {
         cluster.upgradeNode(2, CitusVersion.V13_0);
         var connection = new io.extguard.connect.ConnectionSettingsResolver(Map.of()).resolve("postgresql://postgres@"
                 + cluster.coordinator().host() + ":" + cluster.coordinator().port() + "/postgres", null);
-        var settings = new io.extguard.config.RunSettings(io.extguard.config.Mode.CHECK, java.time.Duration.ZERO,
-                new io.extguard.discovery.NameFilter(List.of("tenant_a"), List.of()), io.extguard.plan.Selection.everything(),
-                2, java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(1), 0, io.extguard.config.OnFailure.FAIL,
-                new io.extguard.apply.ActiveProbes(io.extguard.apply.ActiveProbes.DEFAULTS));
+        var settings = io.extguard.config.RunSettings.builder(io.extguard.config.Mode.CHECK).serverWait(java.time.Duration.ZERO)
+                .databases(new io.extguard.discovery.NameFilter(List.of("tenant_a"), List.of())).concurrency(2)
+                .statementTimeout(java.time.Duration.ofMinutes(1)).retries(0)
+                .probes(new io.extguard.apply.ActiveProbes(io.extguard.apply.ActiveProbes.DEFAULTS)).build();
         var watcher = new io.extguard.sidecar.DriftWatcher(connection, settings,
                 new io.extguard.sidecar.SidecarSettings(null, java.time.Duration.ofMinutes(10), false, true),
                 new CitusSettings(true, cluster.nodeAddresses(), Map.of()), java.time.Clock.systemUTC(),

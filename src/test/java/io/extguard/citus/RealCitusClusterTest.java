@@ -3,14 +3,11 @@ package io.extguard.citus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.extguard.apply.ActiveProbes;
 import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
-import io.extguard.plan.Selection;
 import io.extguard.run.FleetRun;
 import io.extguard.config.Mode;
-import io.extguard.config.OnFailure;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
@@ -66,9 +63,8 @@ class RealCitusClusterTest {
                 worker.start();
                 String url = "postgresql://postgres:" + PASSWORD + "@" + coordinator.getHost() + ":"
                         + coordinator.getMappedPort(5432) + "/postgres";
-                RunSettings settings = new RunSettings(Mode.PREFLIGHT, Duration.ofMinutes(1),
-                        new NameFilter(List.of("tenant_*"), List.of()), Selection.everything(), 2, Duration.ofSeconds(5),
-                        Duration.ofMinutes(5), 3, OnFailure.FAIL, ActiveProbes.none());
+                RunSettings settings = RunSettings.builder(Mode.PREFLIGHT).serverWait(Duration.ofMinutes(1))
+                        .databases(new NameFilter(List.of("tenant_*"), List.of())).concurrency(2).build();
                 CitusSettings citus = new CitusSettings(true,
                         Map.of("worker", worker.getHost() + ":" + worker.getMappedPort(5432)), Map.of());
 

@@ -7,10 +7,8 @@ import io.extguard.apply.ActiveProbes;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
-import io.extguard.plan.Selection;
 import io.extguard.run.FleetRun;
 import io.extguard.config.Mode;
-import io.extguard.config.OnFailure;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
@@ -208,8 +206,9 @@ class PgBouncerTest {
     }
 
     private static RunReport run(String url, Mode mode, String glob, ActiveProbes probes, Duration statementTimeout) {
-        RunSettings settings = new RunSettings(mode, Duration.ofSeconds(10), new NameFilter(List.of(glob), List.of()),
-                Selection.everything(), 4, Duration.ofSeconds(5), statementTimeout, 1, OnFailure.FAIL, probes);
+        RunSettings settings = RunSettings.builder(mode).serverWait(Duration.ofSeconds(10))
+                .databases(new NameFilter(List.of(glob), List.of())).statementTimeout(statementTimeout).retries(1)
+                .probes(probes).build();
         return new FleetRun(Servers.connection(url), settings, Sleeper.REAL, RunListener.NONE).run();
     }
 

@@ -1,13 +1,10 @@
 package io.extguard.deploy;
 
-import io.extguard.apply.ActiveProbes;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
-import io.extguard.plan.Selection;
 import io.extguard.run.FleetRun;
 import io.extguard.config.Mode;
-import io.extguard.config.OnFailure;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
@@ -40,8 +37,8 @@ final class Servers {
     }
 
     static RunSettings settings(Mode mode, String databaseGlob, Duration wait) {
-        return new RunSettings(mode, wait, new NameFilter(List.of(databaseGlob), List.of()), Selection.everything(), 2,
-                Duration.ofSeconds(5), Duration.ofMinutes(5), 1, OnFailure.FAIL, ActiveProbes.none());
+        return RunSettings.builder(mode).serverWait(wait).databases(new NameFilter(List.of(databaseGlob), List.of()))
+                .concurrency(2).retries(1).build();
     }
 
     static RunReport run(String url, Mode mode, String databaseGlob) {

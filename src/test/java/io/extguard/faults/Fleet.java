@@ -2,13 +2,10 @@ package io.extguard.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.apply.ActiveProbes;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
-import io.extguard.plan.Selection;
 import io.extguard.run.FleetRun;
 import io.extguard.config.Mode;
-import io.extguard.config.OnFailure;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
@@ -140,8 +137,9 @@ final class Fleet {
     /** Settings as the CLI's defaults make them, with the knobs the fault tests turn. */
     static RunSettings settings(Mode mode, String databaseGlob, Duration wait, int concurrency, Duration lockTimeout,
                                 int retries) {
-        return new RunSettings(mode, wait, new NameFilter(List.of(databaseGlob), List.of()), Selection.everything(),
-                concurrency, lockTimeout, Duration.ofMinutes(1), retries, OnFailure.FAIL, ActiveProbes.none());
+        return RunSettings.builder(mode).serverWait(wait).databases(new NameFilter(List.of(databaseGlob), List.of()))
+                .concurrency(concurrency).lockTimeout(lockTimeout).statementTimeout(Duration.ofMinutes(1))
+                .retries(retries).build();
     }
 
     static RunSettings defaults(Mode mode, String databaseGlob) {

@@ -13,7 +13,6 @@ import io.extguard.catalog.CatalogSession;
 import io.extguard.catalog.ServerLibrary;
 import io.extguard.connect.Connector;
 import io.extguard.connect.Sleeper;
-import io.extguard.plan.PlanEntry;
 import io.extguard.plan.Planner;
 import io.extguard.plan.Selection;
 import io.extguard.run.FleetRun;
@@ -65,9 +64,9 @@ class EngineTest {
                 throw new IllegalStateException(e);
             }
         });
-        RunSettings noRetries = new RunSettings(Mode.PREFLIGHT, Duration.ofSeconds(10),
-                new io.extguard.discovery.NameFilter(List.of("busy"), List.of()), Selection.everything(), 1,
-                Duration.ofSeconds(1), Duration.ofMinutes(1), 0, io.extguard.config.OnFailure.FAIL, ActiveProbes.none());
+        RunSettings noRetries = RunSettings.builder(Mode.PREFLIGHT).serverWait(Duration.ofSeconds(10))
+                .databases(new io.extguard.discovery.NameFilter(List.of("busy"), List.of())).concurrency(1)
+                .lockTimeout(Duration.ofSeconds(1)).statementTimeout(Duration.ofMinutes(1)).retries(0).build();
 
         RunReport report = new FleetRun(Connections.settings(server), noRetries, Sleeper.REAL, RunListener.NONE).run();
 

@@ -2,7 +2,6 @@ package io.extguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.apply.ActiveProbes;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.plan.Action;
 import io.extguard.connect.Sleeper;
@@ -11,7 +10,6 @@ import io.extguard.plan.PlanEntry;
 import io.extguard.plan.Selection;
 import io.extguard.run.FleetRun;
 import io.extguard.config.Mode;
-import io.extguard.config.OnFailure;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
@@ -118,9 +116,9 @@ class PostgisTest {
             server.execute("gis_pinned", FAMILY.toArray(String[]::new));
             server.execute("gis_pinned", STALE_CORE, OLD_CATALOG);
             Selection pinned = new Selection(NameFilter.all(), Map.of("postgis", "3.3.0"), Set.of());
-            RunSettings settings = new RunSettings(Mode.PREFLIGHT, Duration.ofSeconds(10),
-                    new NameFilter(List.of("gis_pinned"), List.of()), pinned, 1, Duration.ofSeconds(5),
-                    Duration.ofMinutes(5), 0, OnFailure.FAIL, ActiveProbes.none());
+            RunSettings settings = RunSettings.builder(Mode.PREFLIGHT).serverWait(Duration.ofSeconds(10))
+                    .databases(new NameFilter(List.of("gis_pinned"), List.of())).selection(pinned).concurrency(1)
+                    .retries(0).build();
 
             RunReport preflight = new FleetRun(Connections.settings(server), settings, Sleeper.REAL, RunListener.NONE).run();
 

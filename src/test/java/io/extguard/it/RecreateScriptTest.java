@@ -3,9 +3,7 @@ package io.extguard.it;
 import io.extguard.testsupport.NoPathExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.apply.ActiveProbes;
 import io.extguard.config.Mode;
-import io.extguard.config.OnFailure;
 import io.extguard.config.RunSettings;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
@@ -70,8 +68,8 @@ class RecreateScriptTest {
 
     private static RunReport check(PgServer server) {
         Selection selection = new Selection(NameFilter.all(), Map.of(), Set.of(), Set.of("nopath"));
-        RunSettings settings = new RunSettings(Mode.CHECK, Duration.ofSeconds(10), new NameFilter(DATABASES, List.of()),
-                selection, 2, Duration.ofSeconds(5), Duration.ofMinutes(5), 0, OnFailure.FAIL, ActiveProbes.none());
+        RunSettings settings = RunSettings.builder(Mode.CHECK).serverWait(Duration.ofSeconds(10))
+                .databases(new NameFilter(DATABASES, List.of())).selection(selection).concurrency(2).retries(0).build();
         return new FleetRun(Connections.settings(server), settings, Sleeper.REAL, RunListener.NONE).run();
     }
 }

@@ -3,7 +3,6 @@ package io.extguard.it;
 import io.extguard.testsupport.NoPathExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.apply.ActiveProbes;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseStatus;
 import io.extguard.connect.Sleeper;
@@ -13,7 +12,6 @@ import io.extguard.plan.PlanEntry;
 import io.extguard.plan.Selection;
 import io.extguard.run.FleetRun;
 import io.extguard.config.Mode;
-import io.extguard.config.OnFailure;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
@@ -98,8 +96,8 @@ class RecreateTest {
 
     private static RunReport run(PgServer server, Mode mode, Set<String> recreate) {
         Selection selection = new Selection(NameFilter.all(), Map.of(), Set.of(), recreate);
-        RunSettings settings = new RunSettings(mode, Duration.ofSeconds(10), new NameFilter(DATABASES, List.of()),
-                selection, 2, Duration.ofSeconds(5), Duration.ofMinutes(5), 0, OnFailure.FAIL, ActiveProbes.none());
+        RunSettings settings = RunSettings.builder(mode).serverWait(Duration.ofSeconds(10))
+                .databases(new NameFilter(DATABASES, List.of())).selection(selection).concurrency(2).retries(0).build();
         return new FleetRun(Connections.settings(server), settings, Sleeper.REAL, RunListener.NONE).run();
     }
 

@@ -1,12 +1,9 @@
 package io.extguard.it;
 
-import io.extguard.apply.ActiveProbes;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
-import io.extguard.plan.Selection;
 import io.extguard.run.FleetRun;
 import io.extguard.config.Mode;
-import io.extguard.config.OnFailure;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
@@ -21,8 +18,7 @@ final class Runs {
     }
 
     static RunSettings settings(Mode mode, List<String> databases, Duration wait) {
-        return new RunSettings(mode, wait, new NameFilter(databases, List.of()), Selection.everything(), 4,
-                Duration.ofSeconds(5), Duration.ofMinutes(5), 3, OnFailure.FAIL, ActiveProbes.none());
+        return RunSettings.builder(mode).serverWait(wait).databases(new NameFilter(databases, List.of())).build();
     }
 
     static RunReport run(PgServer server, Mode mode, List<String> databases) {

@@ -6,11 +6,8 @@ import io.extguard.apply.ActiveProbes;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.connect.Sleeper;
-import io.extguard.discovery.NameFilter;
-import io.extguard.plan.Selection;
 import io.extguard.run.FleetRun;
 import io.extguard.config.Mode;
-import io.extguard.config.OnFailure;
 import io.extguard.run.RunListener;
 import io.extguard.config.RunSettings;
 import io.extguard.testsupport.FixtureVersion;
@@ -254,8 +251,8 @@ class SidecarTest {
     }
 
     private static RunSettings settings(Map<String, String> probes) {
-        return new RunSettings(Mode.CHECK, Duration.ZERO, NameFilter.all(), Selection.everything(), 4,
-                Duration.ofSeconds(5), Duration.ofMinutes(1), 1, OnFailure.FAIL, new ActiveProbes(probes));
+        return RunSettings.builder(Mode.CHECK).serverWait(Duration.ZERO).statementTimeout(Duration.ofMinutes(1)).retries(1)
+                .probes(new ActiveProbes(probes)).build();
     }
 
     private static void preflight(PgServer server) {

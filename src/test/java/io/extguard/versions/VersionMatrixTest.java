@@ -3,16 +3,13 @@ package io.extguard.versions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.extguard.apply.ActiveProbes;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
 import io.extguard.error.ExtguardException;
-import io.extguard.plan.Selection;
 import io.extguard.run.FleetRun;
 import io.extguard.config.Mode;
-import io.extguard.config.OnFailure;
 import io.extguard.run.RunListener;
 import io.extguard.run.RunReport;
 import io.extguard.config.RunSettings;
@@ -163,8 +160,8 @@ class VersionMatrixTest {
     }
 
     private static RunSettings settings(Mode mode, String glob, Duration wait) {
-        return new RunSettings(mode, wait, new NameFilter(List.of(glob), List.of()), Selection.everything(), 2,
-                Duration.ofSeconds(5), Duration.ofMinutes(5), 1, OnFailure.FAIL, ActiveProbes.none());
+        return RunSettings.builder(mode).serverWait(wait).databases(new NameFilter(List.of(glob), List.of())).concurrency(2)
+                .retries(1).build();
     }
 
     private static RunReport run(String url, Mode mode, String glob) {
