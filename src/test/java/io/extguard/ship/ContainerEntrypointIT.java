@@ -24,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -33,9 +32,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -419,27 +421,36 @@ class ContainerEntrypointIT {
     }
 
     /** Polls the path until it answers the status; returns the body. */
-    private static String awaitStatus(Process process, int port, String path, int status) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        String last = "no answer";
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                fail("the sidecar exited with " + process.exitValue() + " before GET " + path + " answered " + status
-                        + "\n" + log(process));
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == status) {
-                    return response.body();
-                }
-                last = response.statusCode() + " " + response.body();
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(250);
+    private static String awaitStatus(Process process, int port, String path, int status) {
+        AtomicReference<String> last = new AtomicReference<>("no answer");
+        try {
+            return Awaitility.await("GET " + path + " answering " + status).atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> answer(process, port, path, status, last), Optional::isPresent).orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("GET " + path + " never answered " + status + "; last: " + last.get() + "\n"
+                    + log(process), e);
         }
-        throw new AssertionError("GET " + path + " never answered " + status + "; last: " + last + "\n" + log(process));
+    }
+
+    /** The body when the path answers the status; otherwise what it answered is kept in {@code last}. */
+    private static Optional<String> answer(Process process, int port, String path, int status,
+                                           AtomicReference<String> last) throws InterruptedException {
+        if (!process.isAlive()) {
+            fail("the sidecar exited with " + process.exitValue() + " before GET " + path + " answered " + status
+                    + "\n" + log(process));
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == status) {
+                return Optional.of(response.body());
+            }
+            last.set(response.statusCode() + " " + response.body());
+        } catch (IOException e) {
+            last.set(e.toString());
+        }
+        return Optional.empty();
     }
 
     private static JsonNode json(Run run) {

@@ -3,6 +3,8 @@ package io.extguard.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -65,13 +67,30 @@ public final class PgVersions {
             Processes.run(staging, List.of("tar", "--no-same-owner", "-xJf", txz.toString(), "-C", tree.toString()));
             FileTree.deleteQuietly(txz);
             Files.writeString(tree.resolve(".unpacked"), version + "\n");
-            FileTree.deleteRecursively(root);
-            Files.move(tree, root, StandardCopyOption.ATOMIC_MOVE);
-            return root;
+            return publish(tree, root);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot unpack " + jar, e);
         } finally {
             FileTree.deleteQuietly(staging);
         }
+    }
+
+    /**
+     * Moves a finished unpack into place. Parallel surefire forks may unpack the same version at
+     * once: the first rename wins and the others keep the winner's tree, which other tests may be
+     * using already, so a tree is only ever removed when it was left half-done (no marker).
+     */
+    private static Path publish(Path tree, Path root) throws IOException {
+        if (Files.exists(root) && !Files.exists(root.resolve(".unpacked"))) {
+            FileTree.deleteRecursively(root);
+        }
+        try {
+            Files.move(tree, root, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            if (!Files.exists(root.resolve(".unpacked"))) {
+                throw e;
+            }
+        }
+        return root;
     }
 }
