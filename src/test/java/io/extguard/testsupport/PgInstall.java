@@ -229,11 +229,20 @@ public final class PgInstall implements AutoCloseable {
                 root.resolve(commonAncestor.relativize(system.pkgLibDir())),
                 root.resolve(commonAncestor.relativize(system.shareDir())),
                 shared);
-        FileTree.copyTree(system.binDir(), copy.binDir, any -> true);
-        FileTree.copyTree(system.pkgLibDir(), copy.libDir, PgInstall::isNeededLibraryFile);
-        FileTree.copyTree(system.shareDir(), copy.shareDir, relative -> !relative.startsWith("man"));
+        FileTree.copyTree(system.binDir(), copy.binDir, any -> true, PgInstall::isLinkable);
+        FileTree.copyTree(system.pkgLibDir(), copy.libDir, PgInstall::isNeededLibraryFile, PgInstall::isLinkable);
+        FileTree.copyTree(system.shareDir(), copy.shareDir, relative -> !relative.startsWith("man"), PgInstall::isLinkable);
         copy.verifyRelocated();
         return copy;
+    }
+
+    /*
+     * Control files are copied: a test may take a copy's read permission away (UnreadableControlFileTest),
+     * which on a link would change the system's file. Everything else a test changes is replaced by
+     * rename or deleted (FileTree.replaceAtomically, removeLibraryFile), which leaves a link's original alone.
+     */
+    private static boolean isLinkable(Path relative) {
+        return !relative.getFileName().toString().endsWith(".control");
     }
 
     /*
