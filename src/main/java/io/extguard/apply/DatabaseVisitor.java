@@ -9,7 +9,9 @@ import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
 import io.extguard.plan.Planner;
 import io.extguard.recipe.Recipes;
+import io.extguard.connect.SqlErrorKind;
 import io.extguard.connect.SqlErrors;
+import io.extguard.connect.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -116,8 +118,7 @@ public final class DatabaseVisitor {
      * from a session that was already open, so a lost session still counts as an attempt.
      */
     private static boolean refusedForNow(SQLException e) {
-        String state = SqlErrors.state(e);
-        return state.equals("08001") || state.equals("57P03") || state.equals("53300");
+        return SqlStates.classify(e) == SqlErrorKind.REFUSED_FOR_NOW;
     }
 
     private Visit attemptOnce(String database, Work work) throws SQLException, StatementFailed {
@@ -175,7 +176,7 @@ public final class DatabaseVisitor {
 
         static Visit statementFailed(String database, StatementFailed e, int attempts) {
             String cause = attemptsNote(SqlErrors.describe(e.sqlException()), attempts);
-            if (SqlErrors.state(e.sqlException()).equals("55P03")) {
+            if (SqlStates.classify(e.sqlException()) == SqlErrorKind.LOCK_NOT_AVAILABLE) {
                 cause += "; another session holds a lock on the extension's objects (see pg_locks)";
             }
             List<UpdateOutcome> outcomes = Outcomes.afterRollback(database, e.plan(), e.entry(), cause);
