@@ -24,9 +24,6 @@ import java.util.stream.Collectors;
  * {@code preflight} applies the plan. Transient failures are retried with a new connection.
  */
 public final class DatabaseVisitor {
-    /** Pauses between connections the server refuses for now grow to 4 s (the 4th of the retry pauses). */
-    private static final int LONGEST_REFUSAL_PAUSE_STEP = 4;
-
     private final Connector connector;
     private final Planner planner;
     private final RetryPolicy retry;
@@ -98,7 +95,7 @@ public final class DatabaseVisitor {
                     visit = Visit.skipped("the database was dropped after discovery");
                 } else if (refusedForNow(e) && connectionWait.mayWait()) {
                     // Waiting for the server to take connections again is not an attempt at the database.
-                    sleeper.sleep(retry.pauseAfter(Math.min(++refusals, LONGEST_REFUSAL_PAUSE_STEP)));
+                    sleeper.sleep(retry.refusalPause(++refusals));
                     attempt--;
                     continue;
                 } else if (SqlErrors.isTransient(e) && retry.mayRetry(attempt)) {
