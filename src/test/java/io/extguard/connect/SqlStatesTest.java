@@ -2,20 +2,15 @@ package io.extguard.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extguard.testsupport.ServerErrors;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
-import org.postgresql.util.ServerErrorMessage;
 
 /** The one SQLSTATE table: what extguard does about each error (PostgreSQL's errcodes.txt names in comments). */
 class SqlStatesTest {
-
-    private static PSQLException serverError(String sqlState, String message) {
-        return new PSQLException(new ServerErrorMessage("SFATAL\0VFATAL\0C" + sqlState + "\0M" + message + "\0"));
-    }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
@@ -45,7 +40,7 @@ class SqlStatesTest {
             "42601 | FATAL               | syntax_error",
     })
     void eachStateHasOneKind(String sqlState, SqlErrorKind expected, String name) {
-        assertThat(SqlStates.classify(serverError(sqlState, name))).isEqualTo(expected);
+        assertThat(SqlStates.classify(ServerErrors.fatal(sqlState, name))).isEqualTo(expected);
         assertThat(SqlStates.classify(sqlState)).isEqualTo(expected);
     }
 
@@ -58,7 +53,7 @@ class SqlStatesTest {
             "CONNECTION_LOST | pgbouncer cannot connect to server",
     })
     void pgBouncersRefusalsAreToldApartByMessage(SqlErrorKind expected, String message) {
-        assertThat(SqlStates.classify(serverError(SqlStates.PROTOCOL_VIOLATION, message))).isEqualTo(expected);
+        assertThat(SqlStates.classify(ServerErrors.fatal(SqlStates.PROTOCOL_VIOLATION, message))).isEqualTo(expected);
     }
 
     @Test
