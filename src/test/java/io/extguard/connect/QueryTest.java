@@ -43,7 +43,9 @@ class QueryTest {
     void aParameterIsBoundNeverSplicedIntoTheText() throws SQLException {
         String hostile = "x'; DROP TABLE t; --";
 
-        assertThat(Query.one(connection, "SELECT ?::text", rs -> rs.getString(1), hostile)).isEqualTo(hostile);
+        String echoed = Query.one(connection, "SELECT ?::text", rs -> rs.getString(1), hostile);
+
+        assertThat(echoed).isEqualTo(hostile);
     }
 
     @Test
@@ -70,6 +72,7 @@ class QueryTest {
         assertThatThrownBy(() -> Query.list(connection, "SELECT pg_catalog.no_such_function()", rs -> rs.getString(1)))
                 .isInstanceOf(SQLException.class);
 
-        assertThat(Query.one(connection, "SELECT 'ok'", rs -> rs.getString(1))).isEqualTo("ok");
+        String after = Query.one(connection, "SELECT 'ok'", rs -> rs.getString(1));
+        assertThat(after).isEqualTo("ok");
     }
 }
