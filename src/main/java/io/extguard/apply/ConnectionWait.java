@@ -1,6 +1,8 @@
 package io.extguard.apply;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * How long the databases of one run wait for a server that refuses new connections for now
@@ -9,26 +11,26 @@ import java.time.Duration;
  * succeeds, so a server that is gone for good costs the run one window, not one per database.
  */
 final class ConnectionWait {
-    private static final long NONE = Long.MIN_VALUE;
+    private final Duration window;
+    private final Clock clock;
+    private Instant refusedSince;
 
-    private final long windowNanos;
-    private long refusedSince = NONE;
-
-    ConnectionWait(Duration window) {
-        this.windowNanos = window.toNanos();
+    ConnectionWait(Duration window, Clock clock) {
+        this.window = window;
+        this.clock = clock;
     }
 
     /** Called after a refusal: whether to pause and connect again without spending a retry. */
     synchronized boolean mayWait() {
-        long now = System.nanoTime();
-        if (refusedSince == NONE) {
+        Instant now = clock.instant();
+        if (refusedSince == null) {
             refusedSince = now;
         }
-        return now - refusedSince < windowNanos;
+        return Duration.between(refusedSince, now).compareTo(window) < 0;
     }
 
     /** A connection succeeded: the server takes connections again. */
     synchronized void connected() {
-        refusedSince = NONE;
+        refusedSince = null;
     }
 }

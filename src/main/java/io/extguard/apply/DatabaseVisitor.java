@@ -2,16 +2,18 @@ package io.extguard.apply;
 
 import io.extguard.catalog.CatalogSession.CatalogException;
 import io.extguard.catalog.DatabaseExtensions;
-import io.extguard.connect.ConnectFailure;
 import io.extguard.connect.Connector;
 import io.extguard.connect.Sleeper;
 import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
 import io.extguard.plan.Planner;
 import io.extguard.recipe.Recipes;
+import io.extguard.connect.SqlErrorKind;
 import io.extguard.connect.SqlErrors;
+import io.extguard.connect.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,17 +24,13 @@ import java.util.stream.Collectors;
  * {@code preflight} applies the plan. Transient failures are retried with a new connection.
  */
 public final class DatabaseVisitor {
-    /** Pauses between connections the server refuses for now grow to 4 s (the 4th of the retry pauses). */
-    private static final int LONGEST_REFUSAL_PAUSE_STEP = 4;
-
     private final Connector connector;
     private final Planner planner;
-    private final RetryPolicy retry;
-    private final Sleeper sleeper;
     private final ActiveProbes probes;
     private final String node;
     private final boolean handOffCitus;
     private final ConnectionWait connectionWait;
+    private final RetryLoop retryLoop;
 
     public DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper, ActiveProbes probes) {
         this(connector, planner, retry, sleeper, probes, null, false);
@@ -44,14 +42,19 @@ public final class DatabaseVisitor {
      */
     public DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper, ActiveProbes probes,
                            String node, boolean handOffCitus) {
+        this(connector, planner, retry, sleeper, Clock.systemUTC(), probes, node, handOffCitus);
+    }
+
+    /** @param clock measures the wait for a refusing server and each visit's time; tests pass a fake */
+    public DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper, Clock clock,
+                           ActiveProbes probes, String node, boolean handOffCitus) {
         this.connector = connector;
         this.planner = planner;
-        this.retry = retry;
-        this.sleeper = sleeper;
         this.probes = probes;
         this.node = node;
         this.handOffCitus = handOffCitus;
-        this.connectionWait = new ConnectionWait(retry.connectionWait());
+        this.connectionWait = new ConnectionWait(retry.connectionWait(), clock);
+        this.retryLoop = new RetryLoop(retry, connectionWait, sleeper, clock);
     }
 
     /** Plans without changing anything, then calls the active probes of the installed extensions. */
@@ -77,47 +80,16 @@ public final class DatabaseVisitor {
     }
 
     private DatabaseReport visit(String database, Work work) {
-        long started = System.nanoTime();
-        int attempt = 0;
-        int refusals = 0;
-        while (true) {
-            attempt++;
-            Visit visit;
-            try {
-                visit = attemptOnce(database, work);
-            } catch (StatementFailed e) {
-                if (SqlErrors.isTransient(e.sqlException()) && retry.mayRetry(attempt)) {
-                    sleeper.sleep(retry.pauseAfter(attempt));
-                    continue;
-                }
-                visit = Visit.statementFailed(database, e, attempt);
-            } catch (SQLException e) {
-                if (ConnectFailure.classify(e) == ConnectFailure.DATABASE_MISSING) {
-                    visit = Visit.skipped("the database was dropped after discovery");
-                } else if (refusedForNow(e) && connectionWait.mayWait()) {
-                    // Waiting for the server to take connections again is not an attempt at the database.
-                    sleeper.sleep(retry.pauseAfter(Math.min(++refusals, LONGEST_REFUSAL_PAUSE_STEP)));
-                    attempt--;
-                    continue;
-                } else if (SqlErrors.isTransient(e) && retry.mayRetry(attempt)) {
-                    sleeper.sleep(retry.pauseAfter(attempt));
-                    continue;
-                } else {
-                    visit = Visit.failed(attemptsNote(SqlErrors.describe(e), attempt));
-                }
-            }
-            return visit.toReport(database, node, attempt, (System.nanoTime() - started) / 1_000_000);
-        }
-    }
-
-    /**
-     * A new connection refused for a while only: the server is down or restarting (08001), starting
-     * up or shutting down (57P03), or has no free connection slot (53300). Such states never come
-     * from a session that was already open, so a lost session still counts as an attempt.
-     */
-    private static boolean refusedForNow(SQLException e) {
-        String state = SqlErrors.state(e);
-        return state.equals("08001") || state.equals("57P03") || state.equals("53300");
+        RetryLoop.Tried<Visit> tried = retryLoop.run(() -> attemptOnce(database, work));
+        Visit visit = switch (tried.failure()) {
+            case null -> tried.value();
+            case StatementFailed e -> Visit.statementFailed(database, e, tried.attempts());
+            case SQLException e when SqlStates.classify(e) == SqlErrorKind.DATABASE_MISSING ->
+                    Visit.skipped("the database was dropped after discovery");
+            case SQLException e -> Visit.failed(attemptsNote(SqlErrors.describe(e), tried.attempts()));
+            default -> throw new IllegalStateException("An attempt failed unexpectedly", tried.failure());
+        };
+        return visit.toReport(database, node, tried.attempts(), tried.took().toMillis());
     }
 
     private Visit attemptOnce(String database, Work work) throws SQLException, StatementFailed {
@@ -175,7 +147,7 @@ public final class DatabaseVisitor {
 
         static Visit statementFailed(String database, StatementFailed e, int attempts) {
             String cause = attemptsNote(SqlErrors.describe(e.sqlException()), attempts);
-            if (SqlErrors.state(e.sqlException()).equals("55P03")) {
+            if (SqlStates.classify(e.sqlException()) == SqlErrorKind.LOCK_NOT_AVAILABLE) {
                 cause += "; another session holds a lock on the extension's objects (see pg_locks)";
             }
             List<UpdateOutcome> outcomes = Outcomes.afterRollback(database, e.plan(), e.entry(), cause);

@@ -1,7 +1,7 @@
 package io.extguard.apply;
 
+import io.extguard.connect.Backoff;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How often a database is tried again after a transient failure, and how long to pause. The
@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * connection of a run, that is waited for within {@code --wait} and uses up none of the retries.
  */
 public record RetryPolicy(int retries, Duration firstPause, Duration longestPause, Duration connectionWait) {
+    private static final int LONGEST_REFUSAL_PAUSE_STEP = 4;
 
     public RetryPolicy(int retries, Duration firstPause, Duration longestPause) {
         this(retries, firstPause, longestPause, Duration.ZERO);
@@ -29,10 +30,20 @@ public record RetryPolicy(int retries, Duration firstPause, Duration longestPaus
         return attemptsSoFar <= retries;
     }
 
+    /** The schedule: doubling from the first pause to the longest, with jitter. */
+    public Backoff backoff() {
+        return Backoff.doubling(firstPause, longestPause).withJitter();
+    }
+
     public Duration pauseAfter(int attempt) {
-        long base = firstPause.toMillis() << Math.min(attempt - 1, 20);
-        long capped = Math.min(base, longestPause.toMillis());
-        double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
-        return Duration.ofMillis((long) (capped * jitter));
+        return backoff().pause(attempt);
+    }
+
+    /**
+     * The pause after the {@code refusals}th connection the server refused for now. It stops
+     * growing at the 4th step of the schedule (4 s by default): the server may come back at any moment.
+     */
+    public Duration refusalPause(int refusals) {
+        return backoff().pause(Math.min(refusals, LONGEST_REFUSAL_PAUSE_STEP));
     }
 }

@@ -1,11 +1,10 @@
 package io.extguard.catalog;
 
+import io.extguard.connect.Query;
 import io.extguard.plan.ControlFlags;
 import io.extguard.plan.ExtensionLibrary;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -86,10 +85,7 @@ public final class CandidateImage implements ExtensionLibrary {
     /** A server's PostgreSQL version: the text for people, the major number for comparing. */
     public record ServerVersion(String text, int major) {
         public static ServerVersion read(Connection connection) throws SQLException {
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(VERSION)) {
-                rs.next();
-                return new ServerVersion(rs.getString(1), rs.getInt(2) / 10000);
-            }
+            return Query.one(connection, VERSION, rs -> new ServerVersion(rs.getString(1), rs.getInt(2) / 10000));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.extguard.catalog;
 
 import io.extguard.connect.Connector;
+import io.extguard.connect.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -50,8 +51,7 @@ public final class CatalogSession implements AutoCloseable {
     }
 
     private static boolean connectionLost(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+        return SqlStates.classify(e).needsNewConnection();
     }
 
     private void closeQuietly() {

@@ -1,12 +1,13 @@
 package io.extguard.catalog;
 
+import io.extguard.connect.Query;
 import io.extguard.plan.DatabaseGrants;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,24 +29,17 @@ public record DatabaseExtensions(Map<String, String> versions, DatabaseGrants gr
         Map<String, String> versions = new TreeMap<>();
         Map<String, String> owners = new HashMap<>();
         Set<String> owned = new HashSet<>();
-        Boolean mayCreate = null;
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
-            while (rs.next()) {
-                versions.put(rs.getString(1), rs.getString(2));
-                owners.put(rs.getString(1), rs.getString(3));
-                if (rs.getBoolean(4)) {
-                    owned.add(rs.getString(1));
-                }
-                mayCreate = rs.getBoolean(5);
+        List<Boolean> mayCreate = new ArrayList<>();
+        Query.forEach(connection, QUERY, rs -> {
+            versions.put(rs.getString(1), rs.getString(2));
+            owners.put(rs.getString(1), rs.getString(3));
+            if (rs.getBoolean(4)) {
+                owned.add(rs.getString(1));
             }
-        }
-        if (mayCreate == null) {
-            // No extension at all (not even plpgsql): ask on its own, --ensure may want to create one.
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(MAY_CREATE)) {
-                rs.next();
-                mayCreate = rs.getBoolean(1);
-            }
-        }
-        return new DatabaseExtensions(versions, DatabaseGrants.of(owners, owned, mayCreate));
+            mayCreate.add(rs.getBoolean(5));
+        });
+        // No extension at all (not even plpgsql): ask on its own, --ensure may want to create one.
+        boolean create = mayCreate.isEmpty() ? Query.one(connection, MAY_CREATE, rs -> rs.getBoolean(1)) : mayCreate.get(0);
+        return new DatabaseExtensions(versions, DatabaseGrants.of(owners, owned, create));
     }
 }

@@ -1,9 +1,8 @@
 package io.extguard.catalog;
 
+import io.extguard.connect.Query;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,11 +15,7 @@ public final class InstalledExtensions {
 
     public static Map<String, String> read(Connection connection) throws SQLException {
         Map<String, String> versions = new TreeMap<>();
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(INSTALLED)) {
-            while (rs.next()) {
-                versions.put(rs.getString(1), rs.getString(2));
-            }
-        }
+        Query.forEach(connection, INSTALLED, rs -> versions.put(rs.getString(1), rs.getString(2)));
         return versions;
     }
 }

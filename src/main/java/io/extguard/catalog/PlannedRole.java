@@ -1,17 +1,17 @@
 package io.extguard.catalog;
 
+import io.extguard.connect.Query;
 import io.extguard.error.ExtguardException;
 import io.extguard.plan.DatabaseGrants;
 import io.extguard.plan.Role;
 import io.extguard.util.Names;
 import io.extguard.util.Suggestions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -45,17 +45,12 @@ public record PlannedRole(Role role, Set<String> actsAsOwner, Map<String, Boolea
 
     /** @param source how the user named the role, for the error when it does not exist */
     public static PlannedRole read(Connection connection, String name, String source) throws SQLException {
-        Role role;
-        try (PreparedStatement ps = connection.prepareStatement(ROLE)) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ExtguardException.usage("No role " + Names.display(name) + " on the server (named by " + source
-                            + "); nothing was checked." + Suggestions.didYouMean(name, roleNames(connection)));
-                }
-                role = new Role(name, rs.getBoolean(1), rs.getString(2));
-            }
+        Optional<Role> found = Query.first(connection, ROLE, rs -> new Role(name, rs.getBoolean(1), rs.getString(2)), name);
+        if (found.isEmpty()) {
+            throw ExtguardException.usage("No role " + Names.display(name) + " on the server (named by " + source
+                    + "); nothing was checked." + Suggestions.didYouMean(name, roleNames(connection)));
         }
+        Role role = found.get();
         return new PlannedRole(role, strings(connection, OWNERS, name), creates(connection, name));
     }
 
@@ -71,38 +66,16 @@ public record PlannedRole(Role role, Set<String> actsAsOwner, Map<String, Boolea
     }
 
     private static Set<String> strings(Connection c, String sql, String name) throws SQLException {
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+        return new HashSet<>(Query.list(c, sql, rs -> rs.getString(1), name));
     }
 
     private static Map<String, Boolean> creates(Connection c, String name) throws SQLException {
         Map<String, Boolean> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(CREATE)) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getBoolean(2));
-                }
-            }
-        }
+        Query.forEach(c, CREATE, rs -> out.put(rs.getString(1), rs.getBoolean(2)), name);
         return out;
     }
 
     private static Set<String> roleNames(Connection c) throws SQLException {
-        Set<String> names = new TreeSet<>();
-        try (PreparedStatement ps = c.prepareStatement(ROLE_NAMES); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
+        return new TreeSet<>(Query.list(c, ROLE_NAMES, rs -> rs.getString(1)));
     }
 }

@@ -1,12 +1,10 @@
 package io.extguard.catalog;
 
+import io.extguard.connect.Query;
 import io.extguard.plan.ControlFlags;
 import io.extguard.plan.ExtensionLibrary;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -82,18 +80,13 @@ public final class ServerLibrary implements ExtensionLibrary {
         return session.queryUnchecked(c -> {
             Set<String> versions = new HashSet<>();
             Set<String> paths = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement(UPDATE_PATHS)) {
-                ps.setString(1, extension);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        versions.add(rs.getString(1));
-                        versions.add(rs.getString(2));
-                        if (rs.getBoolean(3)) {
-                            paths.add(rs.getString(1) + "\u0000" + rs.getString(2));
-                        }
-                    }
+            Query.forEach(c, UPDATE_PATHS, rs -> {
+                versions.add(rs.getString(1));
+                versions.add(rs.getString(2));
+                if (rs.getBoolean(3)) {
+                    paths.add(rs.getString(1) + "\u0000" + rs.getString(2));
                 }
-            }
+            }, extension);
             // An extension with a single version has no update pairs at all.
             versions.add(defaultVersions.get(extension));
             return new UpdateGraph(Set.copyOf(versions), Set.copyOf(paths));
@@ -103,28 +96,18 @@ public final class ServerLibrary implements ExtensionLibrary {
     private Map<String, VersionFacts> readVersionFacts(String extension) {
         return session.queryUnchecked(c -> {
             Map<String, VersionFacts> byVersion = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(REQUIRES)) {
-                ps.setString(1, extension);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        java.sql.Array names = rs.getArray(2);
-                        List<String> requires = names == null ? List.of() : Arrays.asList((String[]) names.getArray());
-                        byVersion.put(rs.getString(1),
-                                new VersionFacts(requires, new ControlFlags(rs.getBoolean(3), rs.getBoolean(4))));
-                    }
-                }
-            }
+            Query.forEach(c, REQUIRES, rs -> {
+                java.sql.Array names = rs.getArray(2);
+                List<String> requires = names == null ? List.of() : Arrays.asList((String[]) names.getArray());
+                byVersion.put(rs.getString(1), new VersionFacts(requires, new ControlFlags(rs.getBoolean(3), rs.getBoolean(4))));
+            }, extension);
             return Map.copyOf(byVersion);
         });
     }
 
     private static Map<String, String> readDefaultVersions(Connection c) throws SQLException {
         Map<String, String> result = new HashMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(DEFAULT_VERSIONS)) {
-            while (rs.next()) {
-                result.put(rs.getString(1), rs.getString(2));
-            }
-        }
+        Query.forEach(c, DEFAULT_VERSIONS, rs -> result.put(rs.getString(1), rs.getString(2)));
         return result;
     }
 

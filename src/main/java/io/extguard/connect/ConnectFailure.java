@@ -24,31 +24,26 @@ public enum ConnectFailure {
     /** Anything else. */
     OTHER;
 
+    /** The connection-time view of {@link SqlStates#classify}, told apart further by where pgjdbc threw. */
     public static ConnectFailure classify(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.startsWith("28") || PoolerErrors.isAuthentication(e)) {
-            return AUTHENTICATION;
-        }
-        if (state.equals("3D000")) {
-            return DATABASE_MISSING;
-        }
-        if (state.equals("08004") && thrownByAuthentication(e)) {
-            return PASSWORD_REQUIRED;
-        }
-        // PgBouncer's own refusals share 08P01 with lost connections; told apart by message (PoolerErrors).
-        if (PoolerErrors.isUnknownDatabase(e)) {
-            return UNKNOWN_TO_POOLER;
-        }
-        if (PoolerErrors.isUnsupportedStartupParameter(e)) {
-            return STARTUP_PARAMETER;
-        }
-        // 08004: "The server does not support SSL." under an sslmode that requires it. A certificate
-        // that does not name the host (verify-full) is a plain 08006 without an SSLException.
-        if (state.equals("08004") || hasCause(e, SSLException.class) || thrownByTlsSetup(e)) {
+        SqlErrorKind kind = SqlStates.classify(e);
+        return switch (kind) {
+            case AUTHENTICATION -> AUTHENTICATION;
+            case DATABASE_MISSING -> DATABASE_MISSING;
+            // PgBouncer's own refusals share 08P01 with lost connections; told apart by message (PoolerErrors).
+            case POOLER_REFUSAL -> PoolerErrors.isUnknownDatabase(e) ? UNKNOWN_TO_POOLER : STARTUP_PARAMETER;
+            // pgjdbc's 08004: "The server does not support SSL." under an sslmode that requires it, or no password.
+            case CONNECTION_REJECTED -> thrownByAuthentication(e) ? PASSWORD_REQUIRED : TLS;
+            default -> byCause(e, kind);
+        };
+    }
+
+    /** A certificate that does not name the host (verify-full) is a plain 08006 without an SSLException. */
+    private static ConnectFailure byCause(SQLException e, SqlErrorKind kind) {
+        if (hasCause(e, SSLException.class) || thrownByTlsSetup(e)) {
             return TLS;
         }
-        if (state.startsWith("08") || state.equals("57P03") || state.equals("53300")
-                || hasCause(e, ConnectException.class) || hasCause(e, UnknownHostException.class)) {
+        if (kind.needsNewConnection() || hasCause(e, ConnectException.class) || hasCause(e, UnknownHostException.class)) {
             return NOT_UP_YET;
         }
         return OTHER;

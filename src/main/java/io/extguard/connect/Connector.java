@@ -143,7 +143,7 @@ public final class Connector {
 
     private static Connection checked(Connection connection, String database) throws SQLException {
         if (connection == null) {
-            throw new SQLException("pgjdbc did not accept the URL for database " + database, "08001");
+            throw new SQLException("pgjdbc did not accept the URL for database " + database, SqlStates.UNABLE_TO_CONNECT);
         }
         return connection;
     }

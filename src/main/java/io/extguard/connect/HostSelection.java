@@ -74,7 +74,7 @@ final class HostSelection {
         }
         String what = target == TargetSessionAttrs.ANY ? "No host accepted the connection"
                 : "No host is suitable for target_session_attrs=" + target.libpqName();
-        String state = worthWaiting || failures.isEmpty() ? "08001" : failures.get(0).getSQLState();
+        String state = worthWaiting || failures.isEmpty() ? SqlStates.UNABLE_TO_CONNECT : failures.get(0).getSQLState();
         String message = what + " (tried " + hosts.size() + " in order: " + String.join("; ", reasons) + ")";
         SQLException e = failures.size() < reasons.size() ? new NoSuitableHost(message, state) : new SQLException(message, state);
         if (!worthWaiting && !failures.isEmpty()) {

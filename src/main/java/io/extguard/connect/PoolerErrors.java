@@ -12,8 +12,6 @@ import java.util.Locale;
  * checked against the strings of Debian's pgbouncer 1.18 binary.
  */
 public final class PoolerErrors {
-    static final String PROTOCOL_VIOLATION = "08P01";
-
     /** Wrong or unknown credentials: PgBouncer checked them itself (auth_file, auth_query). */
     private static final List<String> AUTHENTICATION = List.of(
             "sasl authentication failed",
@@ -51,13 +49,8 @@ public final class PoolerErrors {
         return message != null && message.contains("unsupported startup parameter: options");
     }
 
-    /** A refusal that no retry can cure. */
-    public static boolean isPermanent(SQLException e) {
-        return isAuthentication(e) || isUnknownDatabase(e) || isUnsupportedStartupParameter(e);
-    }
-
     private static String poolerMessage(SQLException e) {
-        if (!PROTOCOL_VIOLATION.equals(e.getSQLState()) || e.getMessage() == null) {
+        if (!SqlStates.PROTOCOL_VIOLATION.equals(e.getSQLState()) || e.getMessage() == null) {
             return null;
         }
         return e.getMessage().toLowerCase(Locale.ROOT);

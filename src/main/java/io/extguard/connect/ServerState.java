@@ -1,9 +1,7 @@
 package io.extguard.connect;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * What a session learns about its server in one round trip: whether the server is a hot standby,
@@ -28,11 +26,8 @@ public record ServerState(boolean inRecovery, boolean readOnly, long statementTi
                                  THEN 'supautils' END)""";
 
     public static ServerState read(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
-            rs.next();
-            return new ServerState(rs.getBoolean(1), rs.getBoolean(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                    rs.getBoolean(6), rs.getString(7));
-        }
+        return Query.one(connection, QUERY, rs -> new ServerState(rs.getBoolean(1), rs.getBoolean(2), rs.getLong(3),
+                rs.getLong(4), rs.getString(5), rs.getBoolean(6), rs.getString(7)));
     }
 
     /** Whether the session runs with exactly these timeouts. */

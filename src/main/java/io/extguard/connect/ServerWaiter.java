@@ -6,6 +6,7 @@ import io.extguard.util.Durations;
 import io.extguard.util.Plural;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;
@@ -16,23 +17,29 @@ import org.jboss.logging.Logger;
  */
 public final class ServerWaiter {
     private static final Logger LOG = Logger.getLogger(ServerWaiter.class);
-    private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
-    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
+    /** 250 ms, doubling to 5 s: a server that restarts is back within a second or two. */
+    static final Backoff SCHEDULE = Backoff.doubling(Duration.ofMillis(250), Duration.ofSeconds(5));
 
     private final Connector connector;
     private final Sleeper sleeper;
+    private final Clock clock;
 
     public ServerWaiter(Connector connector, Sleeper sleeper) {
+        this(connector, sleeper, Clock.systemUTC());
+    }
+
+    /** @param clock measures the {@code --wait}; tests pass one their {@link Sleeper} moves forward */
+    public ServerWaiter(Connector connector, Sleeper sleeper, Clock clock) {
         this.connector = connector;
         this.sleeper = sleeper;
+        this.clock = clock;
     }
 
     /** Returns an open connection to the maintenance database, or throws with the reason. */
     public Connection await(Duration wait) {
-        Instant started = Instant.now();
+        Instant started = clock.instant();
         Instant deadline = started.plus(wait);
         WaitProgress progress = new WaitProgress(started, wait);
-        Duration pause = FIRST_PAUSE;
         int attempt = 0;
         while (true) {
             attempt++;
@@ -44,7 +51,7 @@ public final class ServerWaiter {
                 if (!failure.isWorthWaitingFor()) {
                     throw refused(failure, reason);
                 }
-                Instant now = Instant.now();
+                Instant now = clock.instant();
                 if (!now.isBefore(deadline)) {
                     // A host that answers but has the wrong role (standby, read-only) is up: say what was missing.
                     String what = e instanceof HostSelection.NoSuitableHost
@@ -55,10 +62,9 @@ public final class ServerWaiter {
                 }
                 progress.failed(now, connector.settings().describe(), reason).ifPresent(LOG::info);
                 // The last attempt comes at the deadline, so the whole --wait is used before giving up.
-                Duration sleep = min(pause, Duration.between(now, deadline));
+                Duration sleep = SCHEDULE.pause(attempt, Duration.between(now, deadline));
                 LOG.debugf("Retrying in %s", Durations.format(sleep));
                 sleeper.sleep(sleep);
-                pause = min(pause.multipliedBy(2), LONGEST_PAUSE);
             }
         }
     }
@@ -104,9 +110,5 @@ public final class ServerWaiter {
             message = message + " (" + root.getMessage() + ")";
         }
         return Redaction.redact(message, connector.settings().password());
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -46,12 +46,7 @@ public final class SqlErrors {
 
     /** Lock timeouts, serialization failures, deadlocks, lost or refused connections: worth another try. */
     public static boolean isTransient(SQLException e) {
-        String s = state(e);
-        if (io.extguard.connect.PoolerErrors.isPermanent(e)) {
-            return false;
-        }
-        return s.equals("55P03") || s.equals("40001") || s.equals("40P01") || s.equals("53300")
-                || s.startsWith("08") || s.equals("57P01") || s.equals("57P02") || s.equals("57P03");
+        return SqlStates.classify(e).isTransient();
     }
 
     private static String oneLine(String text) {

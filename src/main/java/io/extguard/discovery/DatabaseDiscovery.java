@@ -1,9 +1,8 @@
 package io.extguard.discovery;
 
+import io.extguard.connect.Query;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,17 +29,16 @@ public final class DatabaseDiscovery {
     public Discovered discoverWithAccess(Connection maintenance) throws SQLException {
         List<String> visit = new ArrayList<>();
         List<String> noConnect = new ArrayList<>();
-        int total = 0;
-        try (Statement st = maintenance.createStatement(); ResultSet rs = st.executeQuery(DATABASES)) {
-            while (rs.next()) {
-                total++;
-                String name = rs.getString(1);
-                if (filter.accepts(name)) {
-                    (rs.getBoolean(2) ? visit : noConnect).add(name);
-                }
+        List<Candidate> all = Query.list(maintenance, DATABASES, rs -> new Candidate(rs.getString(1), rs.getBoolean(2)));
+        for (Candidate database : all) {
+            if (filter.accepts(database.name())) {
+                (database.mayConnect() ? visit : noConnect).add(database.name());
             }
         }
-        return new Discovered(visit, noConnect, total);
+        return new Discovered(visit, noConnect, all.size());
+    }
+
+    private record Candidate(String name, boolean mayConnect) {
     }
 
     /**

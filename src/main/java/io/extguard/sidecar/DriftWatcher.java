@@ -44,8 +44,8 @@ public final class DriftWatcher {
     private final ReentrantLock running = new ReentrantLock();
     private final AtomicReference<DriftStatus> status = new AtomicReference<>(DriftStatus.initial());
 
-    private Fingerprint lastFingerprint;
-    private Instant lastFullSweep;
+    private final SweepSchedule sweeps;
+    private final Sleeper sleeper;
 
     private final CitusSettings citus;
 
@@ -56,7 +56,15 @@ public final class DriftWatcher {
 
     public DriftWatcher(ConnectionSettings connection, RunSettings settings, SidecarSettings sidecar,
                         CitusSettings citus, Clock clock, SidecarEvents events) {
+        this(connection, settings, sidecar, citus, clock, Sleeper.REAL, events);
+    }
+
+    /** @param clock and {@code sleeper} time the sweeps, the remediation backoff and the runs' retries */
+    public DriftWatcher(ConnectionSettings connection, RunSettings settings, SidecarSettings sidecar,
+                        CitusSettings citus, Clock clock, Sleeper sleeper, SidecarEvents events) {
         this.connection = connection;
+        this.sleeper = sleeper;
+        this.sweeps = new SweepSchedule(sidecar.fullSweepInterval());
         this.citus = citus;
         // The sidecar never blocks a tick waiting for the server: unreachable is a state to report.
         this.checkSettings = settings.toBuilder().mode(Mode.CHECK).serverWait(Duration.ZERO).build();
@@ -95,34 +103,32 @@ public final class DriftWatcher {
     }
 
     private void check() {
-        long started = System.nanoTime();
         Instant now = clock.instant();
         Fingerprint fingerprint;
         try {
             fingerprint = readFingerprint();
         } catch (SQLException e) {
             String reason = Redaction.redact(SqlErrors.describe(e), connection.password());
-            publish(status.get().unreachable(connection.describe() + ": " + reason, now), started, false);
-            lastFingerprint = null;
+            publish(status.get().unreachable(connection.describe() + ": " + reason, now), now, false);
+            sweeps.forget();
             return;
         } catch (ExtguardException e) {
             // The password file could not be read (a secret mid-rotation): a state to report, not a crash.
-            publish(status.get().unreachable(connection.describe() + ": " + e.getMessage(), now), started, false);
-            lastFingerprint = null;
+            publish(status.get().unreachable(connection.describe() + ": " + e.getMessage(), now), now, false);
+            sweeps.forget();
             return;
         }
-        if (!sweepNeeded(fingerprint, now)) {
-            publish(status.get().confirmed(now), started, false);
+        if (!sweeps.due(fingerprint, status.get().state() == HealthState.Healthy, now)) {
+            publish(status.get().confirmed(now), now, false);
             return;
         }
         try {
             RunReport report = sweep(now);
-            lastFingerprint = fingerprint;
-            lastFullSweep = now;
-            publish(DriftStatus.from(report, now), started, true);
+            sweeps.swept(fingerprint, now);
+            publish(DriftStatus.from(report, now), now, true);
         } catch (ExtguardException e) {
-            lastFingerprint = null;
-            publish(status.get().checkFailed(e.getMessage(), now), started, true);
+            sweeps.forget();
+            publish(status.get().checkFailed(e.getMessage(), now), now, true);
         }
     }
 
@@ -138,20 +144,8 @@ public final class DriftWatcher {
         }
     }
 
-    private boolean sweepNeeded(Fingerprint fingerprint, Instant now) {
-        if (lastFingerprint == null || !lastFingerprint.equals(fingerprint)) {
-            return true;
-        }
-        // While something is wrong, look again every time: a manual fix changes no fingerprint,
-        // and it must show within one interval. Only a healthy fleet is watched at O(1).
-        if (status.get().state() != HealthState.Healthy) {
-            return true;
-        }
-        return !now.isBefore(lastFullSweep.plus(sidecar.fullSweepInterval()));
-    }
-
     private RunReport sweep(Instant now) {
-        RunReport report = new FleetRun(connection, checkSettings, citus, Sleeper.REAL, RunListener.NONE).run();
+        RunReport report = new FleetRun(connection, checkSettings, citus, sleeper, RunListener.NONE).run();
         if (sidecar.remediate() && report.summary().drifted() > 0 && report.standby()) {
             // A standby's catalogs are the primary's, replicated: the fix is the primary's preflight.
             LOG.infof("Not remediating drift in %s: %s is a hot standby (read-only); preflight on the "
@@ -164,7 +158,7 @@ public final class DriftWatcher {
                 return report;
             }
             LOG.infof("Remediating drift in %s", Plural.of(report.summary().drifted(), "database"));
-            RunReport fixed = new FleetRun(connection, checkSettings.withMode(Mode.PREFLIGHT), citus, Sleeper.REAL,
+            RunReport fixed = new FleetRun(connection, checkSettings.withMode(Mode.PREFLIGHT), citus, sleeper,
                     new TransitionLog()).run();
             TransitionLog.logSummary(fixed);
             events.remediated(fixed);
@@ -173,7 +167,7 @@ public final class DriftWatcher {
                 LOG.warnf("Remediation failed; the same drift is tried again at %s at the earliest",
                         remediation.nextAttempt());
             }
-            report = new FleetRun(connection, checkSettings, citus, Sleeper.REAL, RunListener.NONE).run();
+            report = new FleetRun(connection, checkSettings, citus, sleeper, RunListener.NONE).run();
         }
         return report;
     }
@@ -186,7 +180,7 @@ public final class DriftWatcher {
                 .collect(Collectors.toSet());
     }
 
-    private void publish(DriftStatus next, long startedNanos, boolean fullSweep) {
+    private void publish(DriftStatus next, Instant started, boolean fullSweep) {
         DriftStatus previous = status.getAndSet(next);
         if (previous.state() != next.state() || !previous.message().equals(next.message())) {
             String line = "Extension health is " + next.state() + ": " + next.message();
@@ -196,6 +190,6 @@ public final class DriftWatcher {
                 LOG.warn(line);
             }
         }
-        events.checkFinished(next, Duration.ofNanos(System.nanoTime() - startedNanos), fullSweep);
+        events.checkFinished(next, Duration.between(started, clock.instant()), fullSweep);
     }
 }

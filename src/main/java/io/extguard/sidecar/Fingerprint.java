@@ -1,9 +1,8 @@
 package io.extguard.sidecar;
 
+import io.extguard.connect.Query;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * What must change before any database's extension versions can drift on their own: the
@@ -21,9 +20,7 @@ public record Fingerprint(String postmasterStart, String defaultVersionsDigest, 
                    (SELECT count(*) FROM pg_catalog.pg_database WHERE datallowconn)""";
 
     public static Fingerprint read(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
-            rs.next();
-            return new Fingerprint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4));
-        }
+        return Query.one(connection, QUERY,
+                rs -> new Fingerprint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)));
     }
 }

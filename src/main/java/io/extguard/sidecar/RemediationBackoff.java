@@ -1,5 +1,6 @@
 package io.extguard.sidecar;
 
+import io.extguard.connect.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -12,15 +13,14 @@ import java.util.Set;
  */
 final class RemediationBackoff {
     static final Duration LONGEST_PAUSE = Duration.ofHours(1);
-    private static final int MOST_DOUBLINGS = 10;
 
-    private final Duration firstPause;
+    private final Backoff backoff;
     private Set<String> failedDrift;
     private int failures;
     private Instant nextAttempt;
 
     RemediationBackoff(Duration firstPause) {
-        this.firstPause = firstPause;
+        this.backoff = Backoff.doubling(firstPause, LONGEST_PAUSE);
     }
 
     /** Whether to remediate this drift now. */
@@ -37,8 +37,7 @@ final class RemediationBackoff {
         }
         failures = drift.equals(failedDrift) ? failures + 1 : 1;
         failedDrift = Set.copyOf(drift);
-        Duration pause = firstPause.multipliedBy(1L << Math.min(failures - 1, MOST_DOUBLINGS));
-        nextAttempt = now.plus(pause.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause);
+        nextAttempt = now.plus(backoff.pause(failures));
     }
 
     Instant nextAttempt() {

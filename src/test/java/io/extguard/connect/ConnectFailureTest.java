@@ -7,19 +7,14 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import javax.net.ssl.SSLHandshakeException;
+import io.extguard.testsupport.ServerErrors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
-import org.postgresql.util.ServerErrorMessage;
 
 class ConnectFailureTest {
-
-    /** An error as the server sends it: severity, SQLSTATE and message fields. */
-    private static PSQLException serverError(String sqlState, String message) {
-        return new PSQLException(new ServerErrorMessage("SFATAL\0VFATAL\0C" + sqlState + "\0M" + message + "\0"));
-    }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
@@ -33,7 +28,7 @@ class ConnectFailureTest {
             "XX000 | OTHER            | internal error",
     })
     void serverErrorsAreClassifiedBySqlState(String sqlState, ConnectFailure expected, String message) {
-        PSQLException e = serverError(sqlState, message);
+        PSQLException e = ServerErrors.fatal(sqlState, message);
 
         assertThat(e.getSQLState()).isEqualTo(sqlState);
         assertThat(ConnectFailure.classify(e)).isEqualTo(expected);

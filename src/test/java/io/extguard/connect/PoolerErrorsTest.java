@@ -3,17 +3,13 @@ package io.extguard.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.connect.SqlErrors;
+import io.extguard.testsupport.ServerErrors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 /** PgBouncer's refusals all carry 08P01; their messages (from PgBouncer 1.18) decide what waiting can do. */
 class PoolerErrorsTest {
-
-    private static PSQLException pooler(String sqlState, String message) {
-        return new PSQLException(new ServerErrorMessage("SFATAL\0VFATAL\0C" + sqlState + "\0M" + message + "\0"));
-    }
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
@@ -29,7 +25,7 @@ class PoolerErrorsTest {
             "NOT_UP_YET        | no more connections allowed (max_client_conn)",
     })
     void refusalsAreClassifiedByMessage(ConnectFailure expected, String message) {
-        PSQLException e = pooler("08P01", message);
+        PSQLException e = ServerErrors.fatal("08P01", message);
 
         assertThat(ConnectFailure.classify(e)).isEqualTo(expected);
         assertThat(SqlErrors.isTransient(e)).isEqualTo(expected == ConnectFailure.NOT_UP_YET);
@@ -38,12 +34,12 @@ class PoolerErrorsTest {
     @ParameterizedTest
     @CsvSource({"unsupported startup parameter: options, true", "unsupported startup parameter: jit, false"})
     void onlyARefusedOptionsParameterIsWorkedAround(String message, boolean rejectsOptions) {
-        assertThat(PoolerErrors.rejectsOptions(pooler("08P01", message))).isEqualTo(rejectsOptions);
+        assertThat(PoolerErrors.rejectsOptions(ServerErrors.fatal("08P01", message))).isEqualTo(rejectsOptions);
     }
 
     @ParameterizedTest
     @CsvSource({"08006, no such database: x", "3D000, no such database: x"})
     void theSameWordsUnderAnotherSqlStateAreNotPgBouncers(String sqlState, String message) {
-        assertThat(PoolerErrors.isUnknownDatabase(pooler(sqlState, message))).isFalse();
+        assertThat(PoolerErrors.isUnknownDatabase(ServerErrors.fatal(sqlState, message))).isFalse();
     }
 }
