@@ -2,18 +2,16 @@ package io.extguard.run;
 
 import io.extguard.config.RunSettings;
 import io.extguard.config.Mode;
-import io.extguard.apply.CitusFinish;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseStatus;
-import io.extguard.apply.DatabaseVisitor;
 import io.extguard.apply.RetryPolicy;
 import io.extguard.apply.ActiveProbes;
+import io.extguard.apply.VisitorFactory;
 import io.extguard.catalog.CandidateImage;
 import io.extguard.catalog.CatalogSession;
 import io.extguard.catalog.PlannedRole;
 import io.extguard.catalog.ServerLibrary;
 import io.extguard.citus.CitusSettings;
-import io.extguard.citus.ClusterVisitor;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.Connector;
 import io.extguard.connect.ServerWaiter;
@@ -30,7 +28,9 @@ import io.extguard.plan.Planner;
 import io.extguard.plan.Role;
 import io.extguard.util.Names;
 import io.extguard.util.Sql;
+import io.extguard.recipe.DatabaseVisits;
 import io.extguard.recipe.Recipes;
+import io.extguard.recipe.RunContext;
 import io.extguard.connect.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -55,6 +55,7 @@ public final class FleetRun {
     private final RunSettings settings;
     private final Sleeper sleeper;
     private final RunListener listener;
+    /** How to reach the other servers of a cluster: handed to the recipes, which know what to do with it. */
     private final CitusSettings citus;
     private Map<String, String> namedExtensions = Map.of();
     private StopRequest stop = new StopRequest();
@@ -121,8 +122,9 @@ public final class FleetRun {
     public RunReport run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
+        Recipes recipes = Recipes.standard();
         Connector unpinned = new Connector(connection, settings.lockTimeout(), settings.statementTimeout(),
-                Recipes.standard().sessionSettings());
+                recipes.sessionSettings());
         SettledServer server = settle(unpinned, new ServerWaiter(unpinned, sleeper).await(settings.serverWait()));
         Connector connector = server.connector();
         ConnectionSettings pinned = connector.settings();
@@ -163,17 +165,14 @@ public final class FleetRun {
                 PlannedRole planned = PlannedRole.read(maintenance, preflightRole, preflightRoleSource);
                 planner = new Planner(settings.selection(), library, planned.role(), planned::grants);
             }
-            // A gate plans workers through the coordinator: they run the same candidate image, and a
-            // worker's own library facts are the old image's.
-            CitusSettings citus = candidate == null ? this.citus
-                    : new CitusSettings(false, this.citus.nodeAddresses(), this.citus.nodeUrls());
-            boolean clusters = citus.enabled() && settings.selection().extensions().accepts(CitusFinish.CITUS);
-            DatabaseVisitor visitor = new DatabaseVisitor(connector, planner,
+            VisitorFactory visitors = new VisitorFactory(
                     RetryPolicy.of(settings.retries()).withConnectionWait(settings.serverWait()), sleeper,
-                    candidate == null ? settings.probes() : ActiveProbes.none(), null, clusters);
-            try (ClusterVisitor cluster = new ClusterVisitor(visitor, connector, pinned, settings, citus, sleeper)) {
+                    candidate == null ? settings.probes() : ActiveProbes.none(), recipes);
+            RunContext context = new RunContext(visitors.visitor(connector, planner.withNotes(recipes), null),
+                    connector, settings, citus, visitors, candidate != null);
+            try (DatabaseVisits visits = recipes.visits(context)) {
                 Function<String, List<DatabaseReport>> visit =
-                        settings.mode() == Mode.CHECK ? cluster::check : cluster::update;
+                        settings.mode() == Mode.CHECK ? visits::check : visits::update;
                 reports = new ArrayList<>(visitAll(databases, visit));
             }
             reports.addAll(notConnectable(discovered.noConnect(), role));

@@ -159,7 +159,7 @@ class CitusClusterTest {
         var settings = new io.extguard.config.RunSettings(io.extguard.config.Mode.CHECK, java.time.Duration.ZERO,
                 new io.extguard.discovery.NameFilter(List.of("tenant_a"), List.of()), io.extguard.plan.Selection.everything(),
                 2, java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(1), 0, io.extguard.config.OnFailure.FAIL,
-                new io.extguard.apply.ActiveProbes(io.extguard.apply.ActiveProbes.DEFAULTS));
+                new io.extguard.apply.ActiveProbes(io.extguard.recipe.Recipes.standard().probes()));
         var watcher = new io.extguard.sidecar.DriftWatcher(connection, settings,
                 new io.extguard.sidecar.SidecarSettings(null, java.time.Duration.ofMinutes(10), false, true),
                 new CitusSettings(true, cluster.nodeAddresses(), Map.of()), java.time.Clock.systemUTC(),
@@ -182,7 +182,7 @@ class CitusClusterTest {
     @Test
     void minorCitusDriftIsStillDriftAndSaysSo() {
         io.extguard.plan.Planner planner = new io.extguard.plan.Planner(io.extguard.plan.Selection.everything(),
-                new OneExtension("citus", "14.1-1", "14.0-1"));
+                new OneExtension("citus", "14.1-1", "14.0-1")).withNotes(io.extguard.recipe.Recipes.standard());
         var entry = planner.plan("tenant_a", Map.of("citus", "14.0-1")).get(0);
         assertThat(entry.isDrift()).isTrue();
         assertThat(entry.reason()).contains("minor drift");

@@ -8,6 +8,7 @@ import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseStatus;
 import io.extguard.apply.DatabaseVisitor;
 import io.extguard.apply.RetryPolicy;
+import io.extguard.apply.VisitorFactory;
 import io.extguard.apply.UpdateOutcome;
 import io.extguard.catalog.CatalogSession;
 import io.extguard.catalog.ServerLibrary;
@@ -16,6 +17,7 @@ import io.extguard.connect.Sleeper;
 import io.extguard.plan.PlanEntry;
 import io.extguard.plan.Planner;
 import io.extguard.plan.Selection;
+import io.extguard.recipe.Recipes;
 import io.extguard.run.FleetRun;
 import io.extguard.config.Mode;
 import io.extguard.run.RunListener;
@@ -125,7 +127,8 @@ class EngineTest {
         Connector connector = new Connector(Connections.settings(server), Duration.ofSeconds(5), Duration.ofMinutes(1));
         try (CatalogSession session = new CatalogSession(connector, connector.openMaintenance())) {
             Planner planner = new Planner(Selection.everything(), ServerLibrary.load(session));
-            DatabaseVisitor visitor = new DatabaseVisitor(connector, planner, RetryPolicy.of(3), Sleeper.REAL, ActiveProbes.none());
+            DatabaseVisitor visitor = new VisitorFactory(RetryPolicy.of(3), Sleeper.REAL, ActiveProbes.none(),
+                    Recipes.standard()).visitor(connector, planner, null);
 
             DatabaseReport report = visitor.update("dropped_meanwhile");
 

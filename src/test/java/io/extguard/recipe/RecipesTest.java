@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
+import io.extguard.recipe.citus.CitusRecipe;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class RecipesTest {
     @Test
     void citusKeepsItsBuiltInProbe() {
         assertThat(recipes.forExtension("citus")).isInstanceOf(CitusRecipe.class);
-        assertThat(io.extguard.apply.ActiveProbes.DEFAULTS)
+        assertThat(recipes.probes())
                 .containsExactly(java.util.Map.entry("citus", "SELECT count(*) FROM pg_catalog.citus_get_active_worker_nodes()"));
     }
 
