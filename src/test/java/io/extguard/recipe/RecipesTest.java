@@ -38,6 +38,16 @@ class RecipesTest {
     }
 
     @Test
+    void citusChangesComeFirstAndItsMinorDriftIsNamed() {
+        List<PlanEntry> changes = List.of(entry("hstore", "1.4", "1.8", Action.UPDATE),
+                entry("citus", "13.0-1", "13.1-1", Action.UPDATE), entry("pg_trgm", "1.3", "1.6", Action.UPDATE));
+        assertThat(recipes.ordered(changes)).extracting(PlanEntry::extension).containsExactly("citus", "hstore", "pg_trgm");
+        assertThat(recipes.note("citus", "14.0-1", "14.1-1")).startsWith("minor drift: ");
+        assertThat(recipes.note("citus", "12.1-1", "13.0-1")).isNull();
+        assertThat(recipes.note("hstore", "1.7", "1.8")).isNull();
+    }
+
+    @Test
     void genericStatementsQuoteNamesAndVersions() {
         assertThat(GenericRecipe.statementFor(entry("we\"ird", "1.0", "2.0", Action.UPDATE)))
                 .isEqualTo("ALTER EXTENSION \"we\"\"ird\" UPDATE TO '2.0'");
