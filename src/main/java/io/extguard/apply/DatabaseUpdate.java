@@ -90,15 +90,17 @@ final class DatabaseUpdate {
         plan.stream().filter(e -> e.isDrift() && steps.precedesFinish(e)).forEach(changes::add);
         plan.stream().filter(e -> e.isDrift() && !steps.precedesFinish(e)).forEach(changes::add);
         boolean precedingChanged = false;
-        Boolean finished = null;
+        boolean finishDone = false;
+        boolean finished = false;
         for (PlanEntry entry : changes) {
-            if (finished == null && !steps.precedesFinish(entry)) {
+            if (!finishDone && !steps.precedesFinish(entry)) {
                 finished = finish(tx, connection, plan, precedingChanged);
+                finishDone = true;
             }
             tx.run(entry, plan, () -> rules.apply(connection, entry, plan));
             precedingChanged |= steps.precedesFinish(entry);
         }
-        return finished != null ? finished : finish(tx, connection, plan, precedingChanged);
+        return finishDone ? finished : finish(tx, connection, plan, precedingChanged);
     }
 
     private boolean finish(UpdateTransaction tx, Connection connection, List<PlanEntry> plan, boolean precedingChanged)
