@@ -1,6 +1,5 @@
 package io.extguard.apply;
 
-import io.extguard.recipe.Recipes;
 import io.extguard.connect.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,14 +12,12 @@ import java.util.TreeMap;
 
 /**
  * Statements that make an extension show whether its library and its catalog version agree.
- * Citus checks on every UDF call ({@code CheckCitusVersion}) and fails with XX000 on a mismatch;
- * reading {@code pg_extension} alone cannot see that the loaded library disagrees.
+ * Some extensions check on every call of their functions and fail while the two disagree;
+ * reading {@code pg_extension} alone cannot see that the loaded library disagrees. The built-in
+ * ones come from the recipes (io.extguard.recipe.Recipes#probes); configuration may replace them.
  * Only {@code check} runs them: a preflight session must not touch an extension before updating it.
  */
 public final class ActiveProbes {
-    /** The recipes' built-in probes (io.extguard.recipe), e.g. Citus's version check. */
-    public static final Map<String, String> DEFAULTS = Recipes.standard().probes();
-
     private final Map<String, String> statements;
 
     public ActiveProbes(Map<String, String> statements) {

@@ -5,8 +5,8 @@ import io.extguard.util.Names;
 import java.util.List;
 
 /**
- * Everything extguard learnt and did in one database. {@code node} names the Citus worker
- * ({@code host:port} as Citus knows it) when the database lives on one; null means the server
+ * Everything extguard learnt and did in one database. {@code node} names the other server
+ * of a cluster ({@code host:port} as the cluster knows it) when the database lives on one; null means the server
  * extguard was pointed at.
  */
 public record DatabaseReport(

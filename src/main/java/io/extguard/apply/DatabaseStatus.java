@@ -11,9 +11,7 @@ public enum DatabaseStatus {
     /** Something could not be checked, planned, applied or verified; the outcomes say what. */
     FAILED,
     /** The database disappeared between discovery and connection. */
-    SKIPPED,
-    /** It has citus: the cluster procedure takes it over, node by node. Never in a final report. */
-    HANDED_OFF;
+    SKIPPED;
 
     public boolean isFailure() {
         return this == FAILED;

@@ -4,10 +4,8 @@ import io.extguard.catalog.CatalogSession.CatalogException;
 import io.extguard.catalog.DatabaseExtensions;
 import io.extguard.connect.Connector;
 import io.extguard.connect.Sleeper;
-import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
 import io.extguard.plan.Planner;
-import io.extguard.recipe.Recipes;
 import io.extguard.connect.SqlErrorKind;
 import io.extguard.connect.SqlErrors;
 import io.extguard.connect.SqlStates;
@@ -15,7 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,32 +25,23 @@ public final class DatabaseVisitor {
     private final Connector connector;
     private final Planner planner;
     private final ActiveProbes probes;
+    private final ExtensionRules rules;
     private final String node;
-    private final boolean handOffCitus;
     private final ConnectionWait connectionWait;
     private final RetryLoop retryLoop;
 
-    public DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper, ActiveProbes probes) {
-        this(connector, planner, retry, sleeper, probes, null, false);
-    }
-
     /**
-     * @param node         the Citus worker this visitor's connector reaches, for reports; null for the main server
-     * @param handOffCitus whether {@link #update(String)} leaves databases with citus to the cluster procedure
+     * Built by {@link VisitorFactory}, alike for every server of a run.
+     *
+     * @param node the server this visitor's connector reaches, for reports; null for the server extguard connects to
      */
-    public DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper, ActiveProbes probes,
-                           String node, boolean handOffCitus) {
-        this(connector, planner, retry, sleeper, Clock.systemUTC(), probes, node, handOffCitus);
-    }
-
-    /** @param clock measures the wait for a refusing server and each visit's time; tests pass a fake */
-    public DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper, Clock clock,
-                           ActiveProbes probes, String node, boolean handOffCitus) {
+    DatabaseVisitor(Connector connector, Planner planner, RetryPolicy retry, Sleeper sleeper, Clock clock,
+                    ActiveProbes probes, ExtensionRules rules, String node) {
         this.connector = connector;
         this.planner = planner;
         this.probes = probes;
+        this.rules = rules;
         this.node = node;
-        this.handOffCitus = handOffCitus;
         this.connectionWait = new ConnectionWait(retry.connectionWait(), clock);
         this.retryLoop = new RetryLoop(retry, connectionWait, sleeper, clock);
     }
@@ -61,25 +50,26 @@ public final class DatabaseVisitor {
     public DatabaseReport check(String database) {
         return visit(database, (db, connection) -> {
             DatabaseExtensions found = DatabaseExtensions.read(connection);
-            List<PlanEntry> plan = Recipes.standard().inspect(connection,
-                    planner.plan(db, found.versions(), found.grants()));
+            List<PlanEntry> plan = rules.inspect(connection, planner.plan(db, found.versions(), found.grants()));
             return Visit.checked(plan, probes.run(connection, found.versions().keySet()));
-        });
+        }).orElseThrow();
     }
 
     /** Plans, applies in one transaction, and verifies. */
     public DatabaseReport update(String database) {
-        return visit(database, new DatabaseUpdate(planner, connector.lockTimeout(), connector.statementTimeout(),
-                CitusFinish.NEVER, handOffCitus)::run);
+        return update(database, UpdateSteps.NONE).orElseThrow();
     }
 
-    /** Updates, and on a Citus coordinator finishes the Citus upgrade between citus and the other extensions. */
-    public DatabaseReport update(String database, CitusFinish citusFinish) {
-        return visit(database, new DatabaseUpdate(planner, connector.lockTimeout(), connector.statementTimeout(),
-                citusFinish, false)::run);
+    /**
+     * Updates with what a procedure over several servers adds; empty when the steps leave the
+     * database to that procedure ({@link UpdateSteps#leaves}).
+     */
+    public Optional<DatabaseReport> update(String database, UpdateSteps steps) {
+        return visit(database, new DatabaseUpdate(planner, rules, connector.lockTimeout(), connector.statementTimeout(),
+                steps)::run);
     }
 
-    private DatabaseReport visit(String database, Work work) {
+    private Optional<DatabaseReport> visit(String database, Work work) {
         RetryLoop.Tried<Visit> tried = retryLoop.run(() -> attemptOnce(database, work));
         Visit visit = switch (tried.failure()) {
             case null -> tried.value();
@@ -89,7 +79,10 @@ public final class DatabaseVisitor {
             case SQLException e -> Visit.failed(attemptsNote(SqlErrors.describe(e), tried.attempts()));
             default -> throw new IllegalStateException("An attempt failed unexpectedly", tried.failure());
         };
-        return visit.toReport(database, node, tried.attempts(), tried.took().toMillis());
+        if (visit == Visit.LEFT) {
+            return Optional.empty();
+        }
+        return Optional.of(visit.toReport(database, node, tried.attempts(), tried.took().toMillis()));
     }
 
     private Visit attemptOnce(String database, Work work) throws SQLException, StatementFailed {
@@ -114,13 +107,16 @@ public final class DatabaseVisitor {
     record Visit(DatabaseStatus status, List<PlanEntry> plan, List<UpdateOutcome> outcomes, String error,
                  List<String> probeFailures) {
 
+        /** Left to a procedure over several servers ({@link UpdateSteps#leaves}): no report. */
+        static final Visit LEFT = new Visit(DatabaseStatus.SKIPPED, List.of(), List.of(), null);
+
         Visit(DatabaseStatus status, List<PlanEntry> plan, List<UpdateOutcome> outcomes, String error) {
             this(status, plan, outcomes, error, List.of());
         }
 
         /**
-         * A probe failure of a drifted extension is the drift's symptom (Citus refusing work until
-         * it is updated), so the database counts as drifted; without drift to explain it, it failed.
+         * A probe failure of a drifted extension is the drift's symptom (an extension refusing work
+         * until it is updated), so the database counts as drifted; without drift to explain it, it failed.
          */
         static Visit checked(List<PlanEntry> plan, List<ActiveProbes.Failure> probeFailures) {
             Set<String> drifted = plan.stream().filter(PlanEntry::isDrift).map(PlanEntry::extension).collect(Collectors.toSet());
@@ -131,10 +127,6 @@ public final class DatabaseVisitor {
             List<String> failures = probeFailures.stream().map(ActiveProbes.Failure::toString).toList();
             String error = failures.isEmpty() ? null : "active probe failed: " + String.join("; ", failures);
             return new Visit(status, plan, List.of(), error, failures);
-        }
-
-        static Visit handedOff() {
-            return new Visit(DatabaseStatus.HANDED_OFF, List.of(), List.of(), null);
         }
 
         static Visit skipped(String why) {

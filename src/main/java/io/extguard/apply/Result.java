@@ -4,7 +4,7 @@ package io.extguard.apply;
 public enum Result {
     UPDATED,
     CREATED,
-    /** {@code CALL citus_finish_citus_upgrade()} ran on a Citus coordinator. */
+    /** A recipe's finishing step ran after the extension's update (a cluster's, on its coordinator). */
     FINISHED,
     /** This extension's statement failed, so the database's transaction was rolled back. */
     FAILED,

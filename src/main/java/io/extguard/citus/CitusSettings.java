@@ -8,6 +8,9 @@ import java.util.Map;
  * a name ({@code worker-2}, or {@code worker-2:5432} to tell ports apart) to {@code host:port}.
  * {@code nodeUrls} replaces the coordinator's connection settings for one node entirely, e.g.
  * for other credentials or TLS settings.
+ *
+ * <p>Only the options' values live here; what extguard does with them is Citus's recipe
+ * (io.extguard.recipe.citus).
  */
 public record CitusSettings(boolean enabled, Map<String, String> nodeAddresses, Map<String, String> nodeUrls) {
 
@@ -16,11 +19,5 @@ public record CitusSettings(boolean enabled, Map<String, String> nodeAddresses, 
     public CitusSettings {
         nodeAddresses = Map.copyOf(nodeAddresses);
         nodeUrls = Map.copyOf(nodeUrls);
-    }
-
-    /** The most specific setting for a node: {@code name:port} first, then {@code name}. */
-    static String lookup(Map<String, String> settings, WorkerNode node) {
-        String exact = settings.get(node.label());
-        return exact != null ? exact : settings.get(node.name());
     }
 }

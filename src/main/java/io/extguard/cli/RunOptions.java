@@ -11,6 +11,7 @@ import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.error.ExtguardException;
 import io.extguard.discovery.NameFilter;
 import io.extguard.plan.Selection;
+import io.extguard.recipe.Recipes;
 import io.extguard.config.Mode;
 import io.extguard.config.RunSettings;
 import java.util.EnumMap;
@@ -241,7 +242,7 @@ public final class RunOptions {
 
     /** The built-in active probes, overridden or extended by {@code extguard.probe.<extension>=<SQL>}. */
     static Map<String, String> probes(ExtguardConfig config) {
-        Map<String, String> probes = new TreeMap<>(ActiveProbes.DEFAULTS);
+        Map<String, String> probes = new TreeMap<>(Recipes.standard().probes());
         probes.putAll(config.probes());
         return probes;
     }

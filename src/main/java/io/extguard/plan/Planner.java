@@ -18,6 +18,7 @@ public final class Planner {
     private final ExtensionLibrary library;
     private final Role role;
     private final java.util.function.BiFunction<String, DatabaseGrants, DatabaseGrants> grantsOf;
+    private final UpdateNotes notes;
 
     public Planner(Selection selection, ExtensionLibrary library) {
         this(selection, library, Role.ASSUMED_SUPERUSER);
@@ -33,10 +34,21 @@ public final class Planner {
      */
     public Planner(Selection selection, ExtensionLibrary library, Role role,
                    java.util.function.BiFunction<String, DatabaseGrants, DatabaseGrants> grantsOf) {
+        this(selection, library, role, grantsOf, UpdateNotes.NONE);
+    }
+
+    private Planner(Selection selection, ExtensionLibrary library, Role role,
+                    java.util.function.BiFunction<String, DatabaseGrants, DatabaseGrants> grantsOf, UpdateNotes notes) {
         this.selection = selection;
         this.library = library;
         this.role = role;
         this.grantsOf = grantsOf;
+        this.notes = notes;
+    }
+
+    /** The same planner, with the extensions' own remarks on planned updates (the recipes'). */
+    public Planner withNotes(UpdateNotes notes) {
+        return new Planner(selection, library, role, grantsOf, notes);
     }
 
     public Role role() {
@@ -134,9 +146,9 @@ public final class Planner {
                     : candidate ? "the candidate image offers " + target + ", reachable from " + installed
                             + " by its update scripts"
                     : "the library's default version is " + target;
-            if (name.equals("citus") && Versions.isOneMinorBehind(installed, target)) {
-                // Citus 14 accepts this and keeps working, so a relaxed check would not see it.
-                why += "; minor drift: Citus tolerates one minor version behind the library, but the SQL is still old";
+            String note = notes.note(name, installed, target);
+            if (note != null) {
+                why += "; " + note;
             }
             return new PlanEntry(database, name, installed, target, Action.UPDATE, why);
         }

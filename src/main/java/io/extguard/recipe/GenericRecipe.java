@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * Every extension without a recipe of its own: {@code ALTER EXTENSION … UPDATE TO} the target
- * (PostgreSQL runs the update scripts the image ships), or {@code CREATE EXTENSION} when an ensured
- * extension is missing.
+ * (PostgreSQL runs the update scripts the image ships, along the shortest path of them:
+ * ExecAlterExtensionStmt and ApplyExtensionUpdates in src/backend/commands/extension.c), or
+ * {@code CREATE EXTENSION} when an ensured extension is missing.
  */
 public final class GenericRecipe implements Recipe {
     private final String extension;

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Set;
  * session must look, how its drift shows beyond {@code pg_extension}, and how a planned change is
  * carried out. The engine asks {@link Recipes} for the recipe of each extension; extensions without
  * one get {@link GenericRecipe}, the plain {@code ALTER EXTENSION … UPDATE}. Each recipe names, in
- * its source, the upstream code its rules come from.
+ * its source, the upstream code its rules come from. Nothing outside this package names an
+ * extension: the engine and the visit mechanics (io.extguard.apply) only ask.
  */
 public interface Recipe {
 
@@ -71,6 +73,32 @@ public interface Recipe {
      */
     default List<String> script(PlanEntry entry, List<PlanEntry> plan) {
         return List.of(GenericRecipe.statementFor(entry) + ";");
+    }
+
+    /**
+     * A remark on a planned update from {@code installed} to {@code target} that the planner adds
+     * to its reason, e.g. that the extension tolerates this drift; null for none.
+     */
+    default String updateNote(String installed, String target) {
+        return null;
+    }
+
+    /**
+     * Whether this extension's changes run before the database's other changes, in preflight and
+     * in the psql script alike, e.g. so that a step that finishes its upgrade runs before anything
+     * else changes.
+     */
+    default boolean changesFirst() {
+        return false;
+    }
+
+    /**
+     * On which servers the extension's databases are visited: empty for the server extguard
+     * connects to alone (every extension but a cluster's), or visits that also reach the other
+     * servers, in the order the extension needs, with the steps it adds there.
+     */
+    default Optional<DatabaseVisits> nodes(RunContext context) {
+        return Optional.empty();
     }
 
     static void execute(Connection connection, String sql) throws SQLException {

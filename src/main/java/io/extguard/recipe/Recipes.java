@@ -1,7 +1,10 @@
 package io.extguard.recipe;
 
+import io.extguard.apply.ExtensionRules;
 import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
+import io.extguard.plan.UpdateNotes;
+import io.extguard.recipe.citus.CitusRecipe;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -9,13 +12,16 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The registry: the recipe of each extension that has one. Adding a recipe is one new file in
- * this package and one line in {@link #STANDARD}.
+ * this package (or a package under it, for one with more machinery, as Citus's) and one line in
+ * {@link #STANDARD}. The visit mechanics ({@link ExtensionRules}) and the planner ({@link UpdateNotes})
+ * ask it through interfaces of their own.
  */
-public final class Recipes {
+public final class Recipes implements ExtensionRules, UpdateNotes {
     private static final Recipes STANDARD = new Recipes(List.of(
             new TimescaleDbRecipe(),
             new PostgisRecipe(),
@@ -63,6 +69,7 @@ public final class Recipes {
     }
 
     /** {@code check} and {@code preflight}: each installed extension's recipe may see a stale state. */
+    @Override
     public List<PlanEntry> replan(Connection connection, List<PlanEntry> plan) throws SQLException {
         List<PlanEntry> out = new ArrayList<>(plan.size());
         for (PlanEntry entry : plan) {
@@ -72,6 +79,7 @@ public final class Recipes {
     }
 
     /** {@code check}: each installed extension's recipe may look closer. */
+    @Override
     public List<PlanEntry> inspect(Connection connection, List<PlanEntry> plan) throws SQLException {
         List<PlanEntry> out = new ArrayList<>(plan.size());
         for (PlanEntry entry : replan(connection, plan)) {
@@ -81,6 +89,7 @@ public final class Recipes {
     }
 
     /** Carries out one planned change. */
+    @Override
     public void apply(Connection connection, PlanEntry entry, List<PlanEntry> plan) throws SQLException {
         recipeFor(entry).apply(connection, entry, plan);
     }
@@ -88,6 +97,34 @@ public final class Recipes {
     /** The lines of a psql script that make this change, as {@link #apply} would (check --output sql). */
     public List<String> script(PlanEntry entry, List<PlanEntry> plan) {
         return recipeFor(entry).script(entry, plan);
+    }
+
+    /** The extension's remark on a planned update (see {@link Recipe#updateNote}). */
+    @Override
+    public String note(String extension, String installed, String target) {
+        return forExtension(extension).updateNote(installed, target);
+    }
+
+    /** The changes in the order they run: those whose recipe runs them first ({@link Recipe#changesFirst}), then the rest. */
+    public List<PlanEntry> ordered(List<PlanEntry> changes) {
+        List<PlanEntry> out = new ArrayList<>(changes.size());
+        changes.stream().filter(e -> forExtension(e.extension()).changesFirst()).forEach(out::add);
+        changes.stream().filter(e -> !forExtension(e.extension()).changesFirst()).forEach(out::add);
+        return out;
+    }
+
+    /**
+     * How the engine visits each database: through the first recipe whose extension spans several
+     * servers and that takes part in this run ({@link Recipe#nodes}), or on the server alone.
+     */
+    public DatabaseVisits visits(RunContext context) {
+        for (Recipe recipe : recipes) {
+            Optional<DatabaseVisits> visits = recipe.nodes(context);
+            if (visits.isPresent()) {
+                return visits.get();
+            }
+        }
+        return DatabaseVisits.of(context.server());
     }
 
     private Recipe recipeFor(PlanEntry entry) {

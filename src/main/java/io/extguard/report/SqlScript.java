@@ -1,7 +1,6 @@
 package io.extguard.report;
 
 import io.extguard.apply.AdvisoryLock;
-import io.extguard.apply.CitusFinish;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.catalog.CandidateImage;
 import io.extguard.error.Problem;
@@ -70,7 +69,7 @@ public final class SqlScript {
         out.append('\n').append(comment("Database " + db.where()));
         if (db.node() != null) {
             // The script connects through the previous connection's host; a worker needs its own.
-            out.append(comment("NOT INCLUDED: this database lives on the Citus worker " + db.node() + "; run "
+            out.append(comment("NOT INCLUDED: this database lives on the cluster's worker " + db.node() + "; run "
                     + "extguard preflight, which visits every worker before the coordinator, or check against the worker"));
             return;
         }
@@ -89,8 +88,7 @@ public final class SqlScript {
         out.append("BEGIN;\n");
         out.append("-- Waits for an extguard preflight working on this database, and keeps it out meanwhile.\n");
         out.append(ADVISORY_LOCK).append('\n');
-        boolean citus = changes.stream().anyMatch(e -> e.extension().equals(CitusFinish.CITUS));
-        List<PlanEntry> ordered = citus ? citusFirst(changes) : changes;
+        List<PlanEntry> ordered = RECIPES.ordered(changes);
         for (PlanEntry e : ordered) {
             out.append(comment(e.extension() + " " + orDash(e.installed()) + " -> " + e.target() + ": " + e.reason()));
             for (String line : RECIPES.script(e, ordered)) {
@@ -98,13 +96,6 @@ public final class SqlScript {
             }
         }
         out.append("COMMIT;\n");
-    }
-
-    private static List<PlanEntry> citusFirst(List<PlanEntry> changes) {
-        List<PlanEntry> ordered = new java.util.ArrayList<>();
-        changes.stream().filter(e -> e.extension().equals(CitusFinish.CITUS)).forEach(ordered::add);
-        changes.stream().filter(e -> !e.extension().equals(CitusFinish.CITUS)).forEach(ordered::add);
-        return ordered;
     }
 
     /**

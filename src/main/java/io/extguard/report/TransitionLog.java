@@ -68,7 +68,7 @@ public final class TransitionLog implements RunListener {
             case UPDATED -> LOG.info(db + "Updated extension " + ext + " from " + o.from() + " to " + o.to());
             case CREATED -> LOG.info(db + "Created extension " + ext + " at version " + o.to());
             case FAILED -> LOG.error(db + "Failed to " + verb(o) + " extension " + ext + fromTo(o) + ": " + o.message());
-            case FINISHED -> LOG.info(db + "Finished the Citus upgrade: " + o.message());
+            case FINISHED -> LOG.info(db + "Finished the " + capitalised(o.extension()) + " upgrade: " + o.message());
             case ROLLED_BACK -> LOG.warn(db + "Did not " + verb(o) + " extension " + ext + fromTo(o) + ": " + o.message());
             case NOT_ATTEMPTED -> LOG.error(db + "Cannot bring extension " + ext + " to its target: " + o.message());
         }

@@ -2,18 +2,16 @@ package io.extguard.run;
 
 import io.extguard.config.RunSettings;
 import io.extguard.config.Mode;
-import io.extguard.apply.CitusFinish;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseStatus;
-import io.extguard.apply.DatabaseVisitor;
 import io.extguard.apply.RetryPolicy;
 import io.extguard.apply.ActiveProbes;
+import io.extguard.apply.VisitorFactory;
 import io.extguard.catalog.CandidateImage;
 import io.extguard.catalog.CatalogSession;
 import io.extguard.catalog.PlannedRole;
 import io.extguard.catalog.ServerLibrary;
 import io.extguard.citus.CitusSettings;
-import io.extguard.citus.ClusterVisitor;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.Connector;
 import io.extguard.connect.ServerWaiter;
@@ -30,10 +28,14 @@ import io.extguard.plan.Planner;
 import io.extguard.plan.Role;
 import io.extguard.util.Names;
 import io.extguard.util.Sql;
+import io.extguard.recipe.DatabaseVisits;
 import io.extguard.recipe.Recipes;
+import io.extguard.recipe.RunContext;
 import io.extguard.connect.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,12 +57,14 @@ public final class FleetRun {
     private final RunSettings settings;
     private final Sleeper sleeper;
     private final RunListener listener;
+    /** How to reach the other servers of a cluster: handed to the recipes, which know what to do with it. */
     private final CitusSettings citus;
     private Map<String, String> namedExtensions = Map.of();
     private StopRequest stop = new StopRequest();
     private ConnectionSettings libraryFrom;
     private String preflightRole;
     private String preflightRoleSource;
+    private Clock clock = Clock.systemUTC();
 
     public FleetRun(ConnectionSettings connection, RunSettings settings, Sleeper sleeper, RunListener listener) {
         this(connection, settings, CitusSettings.DEFAULT, sleeper, listener);
@@ -81,6 +85,12 @@ public final class FleetRun {
      */
     public FleetRun requiringOffered(Map<String, String> namedBy) {
         this.namedExtensions = Map.copyOf(namedBy);
+        return this;
+    }
+
+    /** The clock the waits and the run's timing read; tests pass a fake one. */
+    public FleetRun withClock(Clock newClock) {
+        this.clock = newClock;
         return this;
     }
 
@@ -119,11 +129,11 @@ public final class FleetRun {
     }
 
     public RunReport run() {
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
+        Instant started = clock.instant();
+        Recipes recipes = Recipes.standard();
         Connector unpinned = new Connector(connection, settings.lockTimeout(), settings.statementTimeout(),
-                Recipes.standard().sessionSettings());
-        SettledServer server = settle(unpinned, new ServerWaiter(unpinned, sleeper).await(settings.serverWait()));
+                recipes.sessionSettings());
+        SettledServer server = settle(unpinned, new ServerWaiter(unpinned, sleeper, clock).await(settings.serverWait()));
         Connector connector = server.connector();
         ConnectionSettings pinned = connector.settings();
         List<DatabaseReport> reports;
@@ -163,17 +173,14 @@ public final class FleetRun {
                 PlannedRole planned = PlannedRole.read(maintenance, preflightRole, preflightRoleSource);
                 planner = new Planner(settings.selection(), library, planned.role(), planned::grants);
             }
-            // A gate plans workers through the coordinator: they run the same candidate image, and a
-            // worker's own library facts are the old image's.
-            CitusSettings citus = candidate == null ? this.citus
-                    : new CitusSettings(false, this.citus.nodeAddresses(), this.citus.nodeUrls());
-            boolean clusters = citus.enabled() && settings.selection().extensions().accepts(CitusFinish.CITUS);
-            DatabaseVisitor visitor = new DatabaseVisitor(connector, planner,
-                    RetryPolicy.of(settings.retries()).withConnectionWait(settings.serverWait()), sleeper,
-                    candidate == null ? settings.probes() : ActiveProbes.none(), null, clusters);
-            try (ClusterVisitor cluster = new ClusterVisitor(visitor, connector, pinned, settings, citus, sleeper)) {
+            VisitorFactory visitors = new VisitorFactory(
+                    RetryPolicy.of(settings.retries()).withConnectionWait(settings.serverWait()), sleeper, clock,
+                    candidate == null ? settings.probes() : ActiveProbes.none(), recipes);
+            RunContext context = new RunContext(visitors.visitor(connector, planner.withNotes(recipes), null),
+                    connector, settings, citus, visitors, candidate != null);
+            try (DatabaseVisits visits = recipes.visits(context)) {
                 Function<String, List<DatabaseReport>> visit =
-                        settings.mode() == Mode.CHECK ? cluster::check : cluster::update;
+                        settings.mode() == Mode.CHECK ? visits::check : visits::update;
                 reports = new ArrayList<>(visitAll(databases, visit));
             }
             reports.addAll(notConnectable(discovered.noConnect(), role));
@@ -181,7 +188,7 @@ public final class FleetRun {
             throw new ExtguardException(ProblemCode.CATALOG_READ_FAILED, "Cannot read the list of databases or extensions from "
                     + pinned.describe() + ": " + SqlErrors.describe(e), e);
         }
-        long millis = (System.nanoTime() - t0) / 1_000_000;
+        long millis = Duration.between(started, clock.instant()).toMillis();
         RunReport report = RunReport.of(settings.mode(), pinned.describe(), started.toString(), millis, reports,
                 settings.onFailure(), server.standby());
         if (stop.requested()) {
@@ -206,7 +213,7 @@ public final class FleetRun {
         }
         Connector candidate = new Connector(libraryFrom, settings.lockTimeout(), settings.statementTimeout());
         try {
-            return new CatalogSession(candidate, new ServerWaiter(candidate, sleeper).await(settings.serverWait()));
+            return new CatalogSession(candidate, new ServerWaiter(candidate, sleeper, clock).await(settings.serverWait()));
         } catch (ExtguardException e) {
             throw new ExtguardException(e.code(), "The candidate image's server (--library-from): " + e.getMessage(), e);
         }

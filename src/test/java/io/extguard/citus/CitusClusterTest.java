@@ -159,7 +159,7 @@ class CitusClusterTest {
         var settings = io.extguard.config.RunSettings.builder(io.extguard.config.Mode.CHECK).serverWait(java.time.Duration.ZERO)
                 .databases(new io.extguard.discovery.NameFilter(List.of("tenant_a"), List.of())).concurrency(2)
                 .statementTimeout(java.time.Duration.ofMinutes(1)).retries(0)
-                .probes(new io.extguard.apply.ActiveProbes(io.extguard.apply.ActiveProbes.DEFAULTS)).build();
+                .probes(new io.extguard.apply.ActiveProbes(io.extguard.recipe.Recipes.standard().probes())).build();
         var watcher = new io.extguard.sidecar.DriftWatcher(connection, settings,
                 new io.extguard.sidecar.SidecarSettings(null, java.time.Duration.ofMinutes(10), false, true),
                 new CitusSettings(true, cluster.nodeAddresses(), Map.of()), java.time.Clock.systemUTC(),
@@ -182,7 +182,7 @@ class CitusClusterTest {
     @Test
     void minorCitusDriftIsStillDriftAndSaysSo() {
         io.extguard.plan.Planner planner = new io.extguard.plan.Planner(io.extguard.plan.Selection.everything(),
-                new OneExtension("citus", "14.1-1", "14.0-1"));
+                new OneExtension("citus", "14.1-1", "14.0-1")).withNotes(io.extguard.recipe.Recipes.standard());
         var entry = planner.plan("tenant_a", Map.of("citus", "14.0-1")).get(0);
         assertThat(entry.isDrift()).isTrue();
         assertThat(entry.reason()).contains("minor drift");

@@ -39,7 +39,7 @@ class RunSettingsBuilderTest {
         assertThat(built.selection().recreate()).isEqualTo(configured.selection().recreate()).isEmpty();
         // Built-in probes load extension libraries: code that wants them asks for them.
         assertThat(built.probes()).usingRecursiveComparison().isEqualTo(ActiveProbes.none());
-        assertThat(configured.probes()).usingRecursiveComparison().isEqualTo(new ActiveProbes(ActiveProbes.DEFAULTS));
+        assertThat(configured.probes()).usingRecursiveComparison().isEqualTo(new ActiveProbes(io.extguard.recipe.Recipes.standard().probes()));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseStatus;
 import io.extguard.apply.DatabaseVisitor;
 import io.extguard.apply.RetryPolicy;
+import io.extguard.apply.VisitorFactory;
 import io.extguard.apply.UpdateOutcome;
 import io.extguard.catalog.CatalogSession;
 import io.extguard.catalog.ServerLibrary;
@@ -15,6 +16,7 @@ import io.extguard.connect.Connector;
 import io.extguard.connect.Sleeper;
 import io.extguard.plan.Planner;
 import io.extguard.plan.Selection;
+import io.extguard.recipe.Recipes;
 import io.extguard.run.FleetRun;
 import io.extguard.config.Mode;
 import io.extguard.run.RunListener;
@@ -124,7 +126,8 @@ class EngineTest {
         Connector connector = new Connector(Connections.settings(server), Duration.ofSeconds(5), Duration.ofMinutes(1));
         try (CatalogSession session = new CatalogSession(connector, connector.openMaintenance())) {
             Planner planner = new Planner(Selection.everything(), ServerLibrary.load(session));
-            DatabaseVisitor visitor = new DatabaseVisitor(connector, planner, RetryPolicy.of(3), Sleeper.REAL, ActiveProbes.none());
+            DatabaseVisitor visitor = new VisitorFactory(RetryPolicy.of(3), Sleeper.REAL, java.time.Clock.systemUTC(), ActiveProbes.none(),
+                    Recipes.standard()).visitor(connector, planner, null);
 
             DatabaseReport report = visitor.update("dropped_meanwhile");
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extguard.plan.Action;
 import io.extguard.plan.PlanEntry;
+import io.extguard.recipe.citus.CitusRecipe;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,18 @@ class RecipesTest {
     @Test
     void citusKeepsItsBuiltInProbe() {
         assertThat(recipes.forExtension("citus")).isInstanceOf(CitusRecipe.class);
-        assertThat(io.extguard.apply.ActiveProbes.DEFAULTS)
+        assertThat(recipes.probes())
                 .containsExactly(java.util.Map.entry("citus", "SELECT count(*) FROM pg_catalog.citus_get_active_worker_nodes()"));
+    }
+
+    @Test
+    void citusChangesComeFirstAndItsMinorDriftIsNamed() {
+        List<PlanEntry> changes = List.of(entry("hstore", "1.4", "1.8", Action.UPDATE),
+                entry("citus", "13.0-1", "13.1-1", Action.UPDATE), entry("pg_trgm", "1.3", "1.6", Action.UPDATE));
+        assertThat(recipes.ordered(changes)).extracting(PlanEntry::extension).containsExactly("citus", "hstore", "pg_trgm");
+        assertThat(recipes.note("citus", "14.0-1", "14.1-1")).startsWith("minor drift: ");
+        assertThat(recipes.note("citus", "12.1-1", "13.0-1")).isNull();
+        assertThat(recipes.note("hstore", "1.7", "1.8")).isNull();
     }
 
     @Test

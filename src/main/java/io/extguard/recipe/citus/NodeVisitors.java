@@ -1,18 +1,18 @@
-package io.extguard.citus;
+package io.extguard.recipe.citus;
 
 import io.extguard.apply.DatabaseVisitor;
-import io.extguard.apply.RetryPolicy;
+import io.extguard.apply.VisitorFactory;
 import io.extguard.catalog.CatalogSession;
 import io.extguard.catalog.ServerLibrary;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.connect.Connector;
 import io.extguard.connect.HostPort;
-import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
 import io.extguard.error.ExtguardException;
 import io.extguard.plan.Planner;
 import io.extguard.plan.Selection;
+import io.extguard.citus.CitusSettings;
 import io.extguard.recipe.Recipes;
 import io.extguard.config.RunSettings;
 import java.sql.SQLException;
@@ -31,14 +31,14 @@ final class NodeVisitors implements AutoCloseable {
     private final ConnectionSettings coordinator;
     private final RunSettings settings;
     private final CitusSettings citus;
-    private final Sleeper sleeper;
+    private final VisitorFactory visitors;
     private final Map<String, Node> nodes = new ConcurrentHashMap<>();
 
-    NodeVisitors(ConnectionSettings coordinator, RunSettings settings, CitusSettings citus, Sleeper sleeper) {
+    NodeVisitors(ConnectionSettings coordinator, RunSettings settings, CitusSettings citus, VisitorFactory visitors) {
         this.coordinator = coordinator;
         this.settings = settings;
         this.citus = citus;
-        this.sleeper = sleeper;
+        this.visitors = visitors;
     }
 
     /** The node's visitor; throws {@link SQLException} when the node cannot be reached to read its library. */
@@ -60,10 +60,9 @@ final class NodeVisitors implements AutoCloseable {
                 Recipes.standard().sessionSettings());
         CatalogSession session = new CatalogSession(connector, connector.openMaintenance());
         try {
-            Planner planner = new Planner(citusOnly(settings.selection()), ServerLibrary.load(session));
-            DatabaseVisitor visitor = new DatabaseVisitor(connector, planner,
-                    RetryPolicy.of(settings.retries()).withConnectionWait(settings.serverWait()), sleeper,
-                    settings.probes(), worker.label(), false);
+            Planner planner = new Planner(citusOnly(settings.selection()), ServerLibrary.load(session))
+                    .withNotes(Recipes.standard());
+            DatabaseVisitor visitor = visitors.visitor(connector, planner, worker.label());
             return new Node(session, visitor);
         } catch (SQLException | RuntimeException e) {
             session.close();
@@ -72,14 +71,20 @@ final class NodeVisitors implements AutoCloseable {
     }
 
     ConnectionSettings settingsFor(WorkerNode worker) {
-        String url = CitusSettings.lookup(citus.nodeUrls(), worker);
+        String url = lookup(citus.nodeUrls(), worker);
         if (url != null) {
             return new ConnectionSettingsResolver(Map.of()).resolve(url, null);
         }
-        String address = CitusSettings.lookup(citus.nodeAddresses(), worker);
+        String address = lookup(citus.nodeAddresses(), worker);
         HostPort hostPort = address == null ? new HostPort(worker.name(), worker.port()) : parse(worker, address);
         return new ConnectionSettings(List.of(hostPort), coordinator.user(), coordinator.password(),
                 coordinator.maintenanceDatabase(), coordinator.driverProperties());
+    }
+
+    /** The most specific setting for a node: {@code name:port} first, then {@code name}. */
+    private static String lookup(Map<String, String> settings, WorkerNode node) {
+        String exact = settings.get(node.label());
+        return exact != null ? exact : settings.get(node.name());
     }
 
     private static HostPort parse(WorkerNode worker, String address) {
@@ -98,9 +103,9 @@ final class NodeVisitors implements AutoCloseable {
 
     private static Selection citusOnly(Selection selection) {
         Map<String, String> pins = selection.pins().entrySet().stream()
-                .filter(e -> e.getKey().equals("citus"))
+                .filter(e -> e.getKey().equals(CitusRecipe.EXTENSION))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        return new Selection(new NameFilter(List.of("citus"), List.of()), pins, Set.of());
+        return new Selection(new NameFilter(List.of(CitusRecipe.EXTENSION), List.of()), pins, Set.of());
     }
 
     @Override

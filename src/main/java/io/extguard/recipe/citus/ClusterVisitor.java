@@ -1,16 +1,14 @@
-package io.extguard.citus;
+package io.extguard.recipe.citus;
 
-import io.extguard.apply.CitusFinish;
 import io.extguard.apply.DatabaseReport;
 import io.extguard.apply.DatabaseStatus;
 import io.extguard.apply.DatabaseVisitor;
-import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.Connector;
 import io.extguard.connect.Redaction;
-import io.extguard.connect.Sleeper;
 import io.extguard.plan.PlanEntry;
-import io.extguard.config.RunSettings;
 import io.extguard.connect.SqlErrors;
+import io.extguard.recipe.DatabaseVisits;
+import io.extguard.recipe.RunContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -22,25 +20,25 @@ import java.util.Optional;
  * coordinator for it, on every worker too. Citus does not propagate {@code ALTER EXTENSION citus
  * UPDATE}, so per tenant database: citus on each worker; then, on the coordinator, citus,
  * {@code citus_finish_citus_upgrade()}, and the other extensions. A worker that fails leaves the
- * coordinator untouched, so a re-run converges.
+ * coordinator untouched, so a re-run converges. Made by {@link CitusRecipe#nodes} where citus is
+ * enabled and selected.
  */
-public final class ClusterVisitor implements AutoCloseable {
+final class ClusterVisitor implements DatabaseVisits {
     private final DatabaseVisitor coordinator;
     private final Connector coordinatorConnector;
     private final NodeVisitors nodes;
-    private final boolean enabled;
 
-    public ClusterVisitor(DatabaseVisitor coordinator, Connector coordinatorConnector, ConnectionSettings connection,
-                          RunSettings settings, CitusSettings citus, Sleeper sleeper) {
-        this.coordinator = coordinator;
-        this.coordinatorConnector = coordinatorConnector;
-        this.nodes = new NodeVisitors(connection, settings, citus, sleeper);
-        this.enabled = citus.enabled();
+    ClusterVisitor(RunContext context) {
+        this.coordinator = context.server();
+        this.coordinatorConnector = context.connector();
+        this.nodes = new NodeVisitors(context.connector().settings(), context.settings(), context.nodes(),
+                context.visitors());
     }
 
+    @Override
     public List<DatabaseReport> check(String database) {
         DatabaseReport main = coordinator.check(database);
-        if (!enabled || main.plan().stream().noneMatch(e -> e.extension().equals(CitusFinish.CITUS))) {
+        if (main.plan().stream().noneMatch(e -> e.extension().equals(CitusRecipe.EXTENSION))) {
             return List.of(main);
         }
         List<DatabaseReport> reports = new ArrayList<>(List.of(main));
@@ -54,10 +52,11 @@ public final class ClusterVisitor implements AutoCloseable {
         return reports;
     }
 
+    @Override
     public List<DatabaseReport> update(String database) {
-        DatabaseReport main = coordinator.update(database);
-        if (main.status() != DatabaseStatus.HANDED_OFF) {
-            return List.of(main);
+        Optional<DatabaseReport> main = coordinator.update(database, CoordinatorSteps.HAND_OFF);
+        if (main.isPresent()) {
+            return List.of(main.get());
         }
         Optional<List<WorkerNode>> workers;
         try {
@@ -66,7 +65,7 @@ public final class ClusterVisitor implements AutoCloseable {
             return List.of(failed(database, null, "cannot read the Citus cluster's nodes: " + SqlErrors.describe(e)));
         }
         if (workers.isEmpty()) {
-            return List.of(coordinator.update(database, CitusFinish.NEVER));
+            return List.of(coordinator.update(database));
         }
         return updateCluster(database, workers.get());
     }
@@ -81,7 +80,7 @@ public final class ClusterVisitor implements AutoCloseable {
             if (report.status() == DatabaseStatus.FAILED) {
                 failedNodes.add(worker.label());
             }
-            citusChanged |= report.changed(CitusFinish.CITUS);
+            citusChanged |= report.changed(CitusRecipe.EXTENSION);
         }
         if (!failedNodes.isEmpty()) {
             reports.add(failed(database, null, "not updated: citus could not be updated on "
@@ -90,7 +89,7 @@ public final class ClusterVisitor implements AutoCloseable {
             return reports;
         }
         // Last, as it runs: the reports are logged in this order.
-        reports.add(coordinator.update(database, CitusFinish.onCoordinator(citusChanged)));
+        reports.add(coordinator.update(database, new CoordinatorSteps(citusChanged)).orElseThrow());
         return reports;
     }
 

@@ -1,4 +1,4 @@
-package io.extguard.citus;
+package io.extguard.recipe.citus;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,7 +14,7 @@ import java.util.Optional;
  * Since Citus 11 the coordinator has its own row (group 0); that row is the server extguard is
  * already connected to, so it is left out.
  */
-public final class ClusterTopology {
+final class ClusterTopology {
     private static final String LOCAL_GROUP = "SELECT groupid FROM pg_catalog.pg_dist_local_group";
     private static final String WORKERS = "SELECT nodename, nodeport FROM pg_catalog.pg_dist_node"
             + " WHERE isactive AND noderole = 'primary' AND groupid <> 0 ORDER BY groupid, nodename, nodeport";
@@ -23,7 +23,7 @@ public final class ClusterTopology {
     }
 
     /** The workers, or empty when this server is not the database's coordinator. */
-    public static Optional<List<WorkerNode>> workers(Connection connection) throws SQLException {
+    static Optional<List<WorkerNode>> workers(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
             try (ResultSet rs = st.executeQuery(LOCAL_GROUP)) {
                 if (!rs.next() || rs.getInt(1) != 0) {
