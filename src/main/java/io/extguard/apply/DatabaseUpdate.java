@@ -72,13 +72,22 @@ final class DatabaseUpdate {
 
     private void lock(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
-            // Both timeouts again for this transaction: behind a pooler that dropped the startup options
-            // (PgBouncer's ignore_startup_parameters), this is what bounds the update.
-            st.execute("SET LOCAL statement_timeout = " + lockWait.toMillis());
-            st.execute("SET LOCAL lock_timeout = " + lockWait.toMillis());
-            st.execute(AdvisoryLock.SQL);
-            st.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
+            st.execute(lockStatements());
         }
+    }
+
+    /**
+     * The transaction's start, sent as one string so that it costs one round trip, not four
+     * (pgjdbc sends the statements together and stops at the first error). Both timeouts are set
+     * again for this transaction: behind a pooler that dropped the startup options (PgBouncer's
+     * ignore_startup_parameters), this is what bounds the update; the wait for another extguard's
+     * lock may take as long as an update, the extensions' own locks only {@code lockTimeout}.
+     */
+    String lockStatements() {
+        return "SET LOCAL statement_timeout = " + lockWait.toMillis()
+                + "; SET LOCAL lock_timeout = " + lockWait.toMillis()
+                + "; " + AdvisoryLock.SQL
+                + "; SET LOCAL lock_timeout = " + lockTimeout.toMillis();
     }
 
     /**
