@@ -1,5 +1,9 @@
 package io.extguard;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,5 +25,18 @@ class ArchitectureTest {
     void packagesAreFreeOfCycles() {
         assertThat(PRODUCTION).as("classes imported").hasSizeGreaterThan(50);
         slices().matching("io.extguard.(*)..").should().beFreeOfCycles().check(PRODUCTION);
+    }
+
+    /**
+     * The model is the vocabulary every package shares (plan entries, outcomes, reports, problems,
+     * the exit code): it must be readable, and stay stable, without knowing any other package.
+     */
+    @Test
+    void theModelDependsOnNoOtherPackageButTheSmallHelpers() {
+        assertThat(PRODUCTION.containPackage("io.extguard.model")).isTrue();
+        noClasses().that().resideInAPackage("io.extguard.model")
+                .should().dependOnClassesThat(resideInAPackage("io.extguard..")
+                        .and(not(resideInAnyPackage("io.extguard.model", "io.extguard.util"))))
+                .check(PRODUCTION);
     }
 }

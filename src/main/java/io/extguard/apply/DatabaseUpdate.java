@@ -1,9 +1,11 @@
 package io.extguard.apply;
 
+import io.extguard.model.DatabaseStatus;
+import io.extguard.model.UpdateOutcome;
 import io.extguard.apply.DatabaseVisitor.Visit;
 import io.extguard.catalog.DatabaseExtensions;
 import io.extguard.catalog.InstalledExtensions;
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.PlanEntry;
 import io.extguard.plan.Planner;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,10 +1,13 @@
 package io.extguard.apply;
 
+import io.extguard.model.DatabaseReport;
+import io.extguard.model.DatabaseStatus;
+import io.extguard.model.UpdateOutcome;
 import io.extguard.catalog.CatalogSession.CatalogException;
 import io.extguard.catalog.DatabaseExtensions;
 import io.extguard.connect.Connector;
 import io.extguard.connect.Sleeper;
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.PlanEntry;
 import io.extguard.plan.Planner;
 import io.extguard.connect.SqlErrorKind;
 import io.extguard.connect.SqlErrors;

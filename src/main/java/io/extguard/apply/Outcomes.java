@@ -1,7 +1,9 @@
 package io.extguard.apply;
 
-import io.extguard.plan.Action;
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.Result;
+import io.extguard.model.UpdateOutcome;
+import io.extguard.model.Action;
+import io.extguard.model.PlanEntry;
 import io.extguard.util.Names;
 import java.util.ArrayList;
 import java.util.List;

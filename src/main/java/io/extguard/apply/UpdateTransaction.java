@@ -1,6 +1,6 @@
 package io.extguard.apply;
 
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.PlanEntry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

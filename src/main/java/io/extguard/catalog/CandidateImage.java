@@ -1,6 +1,7 @@
 package io.extguard.catalog;
 
 import io.extguard.connect.Query;
+import io.extguard.model.CandidateIdentity;
 import io.extguard.plan.ControlFlags;
 import io.extguard.plan.ExtensionLibrary;
 import java.sql.Connection;
@@ -21,9 +22,9 @@ public final class CandidateImage implements ExtensionLibrary {
             + " pg_catalog.current_setting('server_version_num')::int";
 
     private final ServerLibrary library;
-    private final Identity identity;
+    private final CandidateIdentity identity;
 
-    private CandidateImage(ServerLibrary library, Identity identity) {
+    private CandidateImage(ServerLibrary library, CandidateIdentity identity) {
         this.library = library;
         this.identity = identity;
     }
@@ -32,11 +33,11 @@ public final class CandidateImage implements ExtensionLibrary {
     public static CandidateImage load(CatalogSession session, String server) throws SQLException {
         ServerLibrary library = ServerLibrary.load(session);
         ServerVersion version = session.query(ServerVersion::read);
-        return new CandidateImage(library, new Identity(server, version.text(), version.major(),
+        return new CandidateImage(library, new CandidateIdentity(server, version.text(), version.major(),
                 new TreeMap<>(library.defaultVersions())));
     }
 
-    public Identity identity() {
+    public CandidateIdentity identity() {
         return identity;
     }
 
@@ -71,16 +72,6 @@ public final class CandidateImage implements ExtensionLibrary {
         return library.controlFlags(extension, version);
     }
 
-    /**
-     * Who the candidate is, for the JSON report's {@code candidate}: its server, its PostgreSQL
-     * version and the {@code default_version} of every extension its image offers.
-     */
-    public record Identity(String server, String serverVersion, int majorVersion,
-                           java.util.SortedMap<String, String> extensions) {
-        public Identity {
-            extensions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(extensions));
-        }
-    }
 
     /** A server's PostgreSQL version: the text for people, the major number for comparing. */
     public record ServerVersion(String text, int major) {

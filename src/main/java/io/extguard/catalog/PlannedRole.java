@@ -1,7 +1,7 @@
 package io.extguard.catalog;
 
 import io.extguard.connect.Query;
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExtguardException;
 import io.extguard.plan.DatabaseGrants;
 import io.extguard.plan.Role;
 import io.extguard.util.Names;

@@ -1,6 +1,6 @@
 package io.extguard.cli;
 
-import io.extguard.config.Mode;
+import io.extguard.model.Mode;
 import picocli.CommandLine.Command;
 
 @Command(name = "check", mixinStandardHelpOptions = true, defaultValueProvider = ConfigDefaults.class,

@@ -1,6 +1,6 @@
 package io.extguard.cli;
 
-import io.extguard.error.ExitCode;
+import io.extguard.model.ExitCode;
 import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;

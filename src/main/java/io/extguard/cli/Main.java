@@ -1,7 +1,7 @@
 package io.extguard.cli;
 
-import io.extguard.error.ExitCode;
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExitCode;
+import io.extguard.model.ExtguardException;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.extguard.config.Key;

@@ -2,14 +2,14 @@ package io.extguard.cli;
 
 import io.extguard.config.ExtguardConfig;
 import io.extguard.config.ExtguardConfig.Output;
-import io.extguard.error.ExtguardException;
-import io.extguard.error.ProblemCode;
+import io.extguard.model.ExtguardException;
+import io.extguard.model.ProblemCode;
 import io.extguard.report.JsonReport;
 import io.extguard.report.ReportFile;
 import io.extguard.report.SqlScript;
 import io.extguard.report.TextReport;
-import io.extguard.config.Mode;
-import io.extguard.run.RunReport;
+import io.extguard.model.Mode;
+import io.extguard.model.RunReport;
 import java.io.PrintStream;
 import java.util.Optional;
 import org.jboss.logging.Logger;

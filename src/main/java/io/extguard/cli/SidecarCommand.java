@@ -3,8 +3,8 @@ package io.extguard.cli;
 import io.extguard.config.ExtguardConfig;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.ConnectionSettingsResolver;
-import io.extguard.error.ExtguardException;
-import io.extguard.config.Mode;
+import io.extguard.model.ExtguardException;
+import io.extguard.model.Mode;
 import io.extguard.sidecar.SidecarRuntime;
 import io.extguard.sidecar.SidecarSettings;
 import io.quarkus.arc.Arc;
@@ -55,11 +55,11 @@ public class SidecarCommand implements Callable<Integer> {
             ExtguardConfig config = options.config().requireKnownNames().validateAll();
             RunOptions.requireOutputFor(config, "sidecar");
             if (config.preflightRole().isPresent()) {
-                throw io.extguard.error.ExtguardException.usage(config.setting(io.extguard.config.Key.PREFLIGHT_ROLE).source()
+                throw io.extguard.model.ExtguardException.usage(config.setting(io.extguard.config.Key.PREFLIGHT_ROLE).source()
                         + " is for check only: the sidecar runs as the role it connects as.");
             }
             if (config.libraryFrom().isPresent()) {
-                throw io.extguard.error.ExtguardException.usage(config.setting(io.extguard.config.Key.LIBRARY_FROM).source()
+                throw io.extguard.model.ExtguardException.usage(config.setting(io.extguard.config.Key.LIBRARY_FROM).source()
                         + " is for check only: the sidecar watches the libraries of the server it runs beside.");
             }
             ConnectionSettings connection = new ConnectionSettingsResolver(System.getenv())

@@ -1,10 +1,10 @@
 package io.extguard.cli;
 
-import io.extguard.error.Problem;
-import io.extguard.error.ProblemCode;
+import io.extguard.model.Problem;
+import io.extguard.model.ProblemCode;
 import io.extguard.report.JsonReport;
-import io.extguard.config.Mode;
-import io.extguard.run.RunReport;
+import io.extguard.model.Mode;
+import io.extguard.model.RunReport;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.extguard.config;
 
+import io.extguard.model.OnFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.extguard.config;
 
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExtguardException;
 import io.extguard.util.Suggestions;
 import java.util.ArrayList;
 import java.util.Arrays;

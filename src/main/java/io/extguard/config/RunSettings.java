@@ -1,5 +1,7 @@
 package io.extguard.config;
 
+import io.extguard.model.Mode;
+import io.extguard.model.OnFailure;
 import io.extguard.apply.ActiveProbes;
 import io.extguard.discovery.NameFilter;
 import io.extguard.plan.Selection;

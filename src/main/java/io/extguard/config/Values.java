@@ -1,6 +1,6 @@
 package io.extguard.config;
 
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExtguardException;
 import io.extguard.util.Durations;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.extguard.connect;
 
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExtguardException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.extguard.connect;
 
-import io.extguard.error.ProblemCode;
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ProblemCode;
+import io.extguard.model.ExtguardException;
 import io.extguard.util.Durations;
 import io.extguard.util.Plural;
 import java.sql.Connection;

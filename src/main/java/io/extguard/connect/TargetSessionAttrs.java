@@ -1,6 +1,6 @@
 package io.extguard.connect;
 
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExtguardException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

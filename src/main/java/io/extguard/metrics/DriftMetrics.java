@@ -1,8 +1,8 @@
 package io.extguard.metrics;
 
-import io.extguard.apply.Result;
-import io.extguard.apply.UpdateOutcome;
-import io.extguard.run.RunReport;
+import io.extguard.model.Result;
+import io.extguard.model.UpdateOutcome;
+import io.extguard.model.RunReport;
 import io.extguard.sidecar.DriftStatus;
 import io.extguard.sidecar.HealthState;
 import io.extguard.sidecar.SidecarEvents;

@@ -1,7 +1,7 @@
 package io.extguard.plan;
 
-import io.extguard.error.ExtguardException;
-import io.extguard.error.ProblemCode;
+import io.extguard.model.ExtguardException;
+import io.extguard.model.ProblemCode;
 import io.extguard.util.Suggestions;
 import java.util.Map;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package io.extguard.plan;
 
+import io.extguard.model.Action;
+import io.extguard.model.PlanEntry;
 import io.extguard.util.Names;
 
 /**

@@ -1,6 +1,6 @@
 package io.extguard.recipe;
 
-import io.extguard.apply.DatabaseReport;
+import io.extguard.model.DatabaseReport;
 import io.extguard.apply.DatabaseVisitor;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.extguard.recipe;
 
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.PlanEntry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,8 +1,8 @@
 package io.extguard.recipe;
 
 import io.extguard.apply.ExtensionRules;
-import io.extguard.plan.Action;
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.Action;
+import io.extguard.model.PlanEntry;
 import io.extguard.plan.UpdateNotes;
 import io.extguard.recipe.citus.CitusRecipe;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.extguard.recipe;
 
-import io.extguard.plan.Action;
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.Action;
+import io.extguard.model.PlanEntry;
 import io.extguard.util.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -3,17 +3,17 @@ package io.extguard.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.extguard.apply.DatabaseReport;
-import io.extguard.apply.UpdateOutcome;
-import io.extguard.error.Problem;
-import io.extguard.plan.PlanEntry;
-import io.extguard.run.RunReport;
-import io.extguard.run.Summary;
+import io.extguard.model.DatabaseReport;
+import io.extguard.model.UpdateOutcome;
+import io.extguard.model.Problem;
+import io.extguard.model.PlanEntry;
+import io.extguard.model.RunReport;
+import io.extguard.model.Summary;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The whole report as JSON. The records are registered so the native image can serialise them. */
 @RegisterForReflection(targets = {RunReport.class, Summary.class, DatabaseReport.class, PlanEntry.class, UpdateOutcome.class,
-        Problem.class, io.extguard.error.ProblemCode.class, io.extguard.catalog.CandidateImage.Identity.class})
+        Problem.class, io.extguard.model.ProblemCode.class, io.extguard.model.CandidateIdentity.class})
 public final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -1,8 +1,8 @@
 package io.extguard.report;
 
-import io.extguard.error.ExtguardException;
-import io.extguard.error.ProblemCode;
-import io.extguard.run.RunReport;
+import io.extguard.model.ExtguardException;
+import io.extguard.model.ProblemCode;
+import io.extguard.model.RunReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

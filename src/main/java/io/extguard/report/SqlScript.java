@@ -1,13 +1,14 @@
 package io.extguard.report;
 
+import io.extguard.model.CandidateIdentity;
 import io.extguard.apply.AdvisoryLock;
-import io.extguard.apply.DatabaseReport;
+import io.extguard.model.DatabaseReport;
 import io.extguard.catalog.CandidateImage;
-import io.extguard.error.Problem;
-import io.extguard.plan.Action;
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.Problem;
+import io.extguard.model.Action;
+import io.extguard.model.PlanEntry;
 import io.extguard.recipe.Recipes;
-import io.extguard.run.RunReport;
+import io.extguard.model.RunReport;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ public final class SqlScript {
     private static void header(RunReport report, StringBuilder out) {
         out.append("-- extguard ").append(report.command()).append(": the plan as a psql script.\n");
         out.append(comment("Planned for " + report.server() + " at " + report.startedAt() + "."));
-        CandidateImage.Identity candidate = report.candidate();
+        CandidateIdentity candidate = report.candidate();
         if (candidate != null) {
             out.append(comment("Library facts from the candidate image's server " + candidate.server()
                     + " (PostgreSQL " + candidate.serverVersion() + "): run this after the rollout."));

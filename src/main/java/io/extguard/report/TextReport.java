@@ -1,11 +1,11 @@
 package io.extguard.report;
 
-import io.extguard.apply.DatabaseReport;
-import io.extguard.apply.DatabaseStatus;
-import io.extguard.plan.Action;
-import io.extguard.plan.PlanEntry;
-import io.extguard.run.RunReport;
-import io.extguard.run.Summary;
+import io.extguard.model.DatabaseReport;
+import io.extguard.model.DatabaseStatus;
+import io.extguard.model.Action;
+import io.extguard.model.PlanEntry;
+import io.extguard.model.RunReport;
+import io.extguard.model.Summary;
 import io.extguard.util.Durations;
 import io.extguard.util.Names;
 import io.extguard.util.Plural;

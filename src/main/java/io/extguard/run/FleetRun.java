@@ -1,9 +1,11 @@
 package io.extguard.run;
 
+import io.extguard.model.CandidateIdentity;
+import io.extguard.model.RunReport;
 import io.extguard.config.RunSettings;
-import io.extguard.config.Mode;
-import io.extguard.apply.DatabaseReport;
-import io.extguard.apply.DatabaseStatus;
+import io.extguard.model.Mode;
+import io.extguard.model.DatabaseReport;
+import io.extguard.model.DatabaseStatus;
 import io.extguard.apply.RetryPolicy;
 import io.extguard.apply.ActiveProbes;
 import io.extguard.apply.VisitorFactory;
@@ -18,10 +20,10 @@ import io.extguard.connect.ServerWaiter;
 import io.extguard.connect.SettledServer;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.DatabaseDiscovery;
-import io.extguard.error.Problem;
-import io.extguard.error.ProblemCode;
+import io.extguard.model.Problem;
+import io.extguard.model.ProblemCode;
 import io.extguard.util.Plural;
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExtguardException;
 import io.extguard.plan.ExtensionLibrary;
 import io.extguard.plan.ExtensionNames;
 import io.extguard.plan.Planner;
@@ -223,7 +225,7 @@ public final class FleetRun {
      * pg_upgrade keeps every extension at its catalog version, so the plan still holds across a
      * major upgrade; what extguard cannot know is whether pg_upgrade itself will succeed.
      */
-    private static Problem majorUpgrade(CandidateImage.ServerVersion production, CandidateImage.Identity candidate) {
+    private static Problem majorUpgrade(CandidateImage.ServerVersion production, CandidateIdentity candidate) {
         if (production.major() == candidate.majorVersion()) {
             return null;
         }

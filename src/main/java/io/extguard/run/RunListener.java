@@ -1,6 +1,6 @@
 package io.extguard.run;
 
-import io.extguard.apply.DatabaseReport;
+import io.extguard.model.DatabaseReport;
 
 /** Hears about each database as soon as it is finished, so logs stream during a long run. */
 @FunctionalInterface

@@ -1,10 +1,10 @@
 package io.extguard.sidecar;
 
-import io.extguard.apply.DatabaseReport;
-import io.extguard.apply.DatabaseStatus;
-import io.extguard.plan.Action;
-import io.extguard.plan.PlanEntry;
-import io.extguard.run.RunReport;
+import io.extguard.model.DatabaseReport;
+import io.extguard.model.DatabaseStatus;
+import io.extguard.model.Action;
+import io.extguard.model.PlanEntry;
+import io.extguard.model.RunReport;
 import io.extguard.util.Names;
 import io.extguard.util.Plural;
 import java.time.Instant;

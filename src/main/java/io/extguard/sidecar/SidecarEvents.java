@@ -1,6 +1,6 @@
 package io.extguard.sidecar;
 
-import io.extguard.run.RunReport;
+import io.extguard.model.RunReport;
 import java.time.Duration;
 
 /** What the watcher tells the outside world, e.g. the metrics. */

@@ -156,7 +156,7 @@ class CitusClusterTest {
         cluster.upgradeNode(2, CitusVersion.V13_0);
         var connection = new io.extguard.connect.ConnectionSettingsResolver(Map.of()).resolve("postgresql://postgres@"
                 + cluster.coordinator().host() + ":" + cluster.coordinator().port() + "/postgres", null);
-        var settings = io.extguard.config.RunSettings.builder(io.extguard.config.Mode.CHECK).serverWait(java.time.Duration.ZERO)
+        var settings = io.extguard.config.RunSettings.builder(io.extguard.model.Mode.CHECK).serverWait(java.time.Duration.ZERO)
                 .databases(new io.extguard.discovery.NameFilter(List.of("tenant_a"), List.of())).concurrency(2)
                 .statementTimeout(java.time.Duration.ofMinutes(1)).retries(0)
                 .probes(new io.extguard.apply.ActiveProbes(io.extguard.recipe.Recipes.standard().probes())).build();

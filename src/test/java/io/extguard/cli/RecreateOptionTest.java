@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.config.ExtguardConfig;
 import io.extguard.config.RawConfig;
-import io.extguard.config.Mode;
+import io.extguard.model.Mode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

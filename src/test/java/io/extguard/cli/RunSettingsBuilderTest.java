@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.apply.ActiveProbes;
 import io.extguard.config.ExtguardConfig;
-import io.extguard.config.Mode;
-import io.extguard.config.OnFailure;
+import io.extguard.model.Mode;
+import io.extguard.model.OnFailure;
 import io.extguard.config.RawConfig;
 import io.extguard.config.RunSettings;
 import io.extguard.discovery.NameFilter;

@@ -3,8 +3,8 @@ package io.extguard.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.extguard.error.ExitCode;
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExitCode;
+import io.extguard.model.ExtguardException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.extguard.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExtguardException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

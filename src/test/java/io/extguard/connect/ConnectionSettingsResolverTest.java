@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.extguard.error.ExitCode;
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExitCode;
+import io.extguard.model.ExtguardException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

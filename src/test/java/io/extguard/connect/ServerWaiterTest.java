@@ -3,7 +3,7 @@ package io.extguard.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExtguardException;
 import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.FakeTime;
 import java.io.IOException;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.extguard.apply.ActiveProbes;
-import io.extguard.apply.DatabaseReport;
+import io.extguard.model.DatabaseReport;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
 import io.extguard.run.FleetRun;
-import io.extguard.config.Mode;
+import io.extguard.model.Mode;
 import io.extguard.run.RunListener;
-import io.extguard.run.RunReport;
+import io.extguard.model.RunReport;
 import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgBouncer;
 import io.extguard.testsupport.PgInstall;

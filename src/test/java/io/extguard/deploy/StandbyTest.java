@@ -3,9 +3,9 @@ package io.extguard.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.extguard.error.ExtguardException;
-import io.extguard.config.Mode;
-import io.extguard.run.RunReport;
+import io.extguard.model.ExtguardException;
+import io.extguard.model.Mode;
+import io.extguard.model.RunReport;
 import io.extguard.sidecar.DriftStatus;
 import io.extguard.sidecar.DriftWatcher;
 import io.extguard.sidecar.HealthState;

@@ -2,10 +2,10 @@ package io.extguard.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.apply.Result;
-import io.extguard.apply.UpdateOutcome;
-import io.extguard.config.Mode;
-import io.extguard.run.RunReport;
+import io.extguard.model.Result;
+import io.extguard.model.UpdateOutcome;
+import io.extguard.model.Mode;
+import io.extguard.model.RunReport;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;

@@ -3,8 +3,8 @@ package io.extguard.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.extguard.config.Mode;
-import io.extguard.run.RunReport;
+import io.extguard.model.Mode;
+import io.extguard.model.RunReport;
 import io.extguard.testsupport.CountingSleeper;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;

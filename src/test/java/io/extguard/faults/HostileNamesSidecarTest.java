@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.extguard.report.JsonReport;
-import io.extguard.config.Mode;
+import io.extguard.model.Mode;
 import io.extguard.sidecar.SidecarRuntime;
 import io.extguard.sidecar.SidecarSettings;
 import io.extguard.testsupport.ServerTest;

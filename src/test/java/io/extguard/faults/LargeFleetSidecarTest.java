@@ -3,7 +3,7 @@ package io.extguard.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.extguard.config.Mode;
+import io.extguard.model.Mode;
 import io.extguard.sidecar.DriftStatus;
 import io.extguard.sidecar.DriftWatcher;
 import io.extguard.sidecar.HealthState;

@@ -4,7 +4,7 @@ import io.extguard.testsupport.ServerTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.connect.ConnectionSettingsResolver;
-import io.extguard.config.Mode;
+import io.extguard.model.Mode;
 import io.extguard.sidecar.HealthState;
 import io.extguard.sidecar.SidecarRuntime;
 import io.extguard.sidecar.SidecarSettings;

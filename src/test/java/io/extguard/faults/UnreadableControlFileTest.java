@@ -3,11 +3,11 @@ package io.extguard.faults;
 import io.extguard.testsupport.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.apply.DatabaseReport;
-import io.extguard.apply.DatabaseStatus;
-import io.extguard.config.Mode;
+import io.extguard.model.DatabaseReport;
+import io.extguard.model.DatabaseStatus;
+import io.extguard.model.Mode;
 import io.extguard.run.RunListener;
-import io.extguard.run.RunReport;
+import io.extguard.model.RunReport;
 import io.extguard.sidecar.DriftWatcher;
 import io.extguard.sidecar.HealthState;
 import io.extguard.sidecar.SidecarEvents;

@@ -2,9 +2,9 @@ package io.extguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.config.Mode;
+import io.extguard.model.Mode;
 import io.extguard.report.SqlScript;
-import io.extguard.run.RunReport;
+import io.extguard.model.RunReport;
 import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;

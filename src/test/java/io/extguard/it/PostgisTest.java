@@ -2,16 +2,16 @@ package io.extguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.apply.DatabaseReport;
-import io.extguard.plan.Action;
+import io.extguard.model.DatabaseReport;
+import io.extguard.model.Action;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.PlanEntry;
 import io.extguard.plan.Selection;
 import io.extguard.run.FleetRun;
-import io.extguard.config.Mode;
+import io.extguard.model.Mode;
 import io.extguard.run.RunListener;
-import io.extguard.run.RunReport;
+import io.extguard.model.RunReport;
 import io.extguard.config.RunSettings;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;

@@ -3,7 +3,7 @@ package io.extguard.it;
 import io.extguard.testsupport.NoPathExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.config.Mode;
+import io.extguard.model.Mode;
 import io.extguard.config.RunSettings;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
@@ -11,7 +11,7 @@ import io.extguard.plan.Selection;
 import io.extguard.report.SqlScript;
 import io.extguard.run.FleetRun;
 import io.extguard.run.RunListener;
-import io.extguard.run.RunReport;
+import io.extguard.model.RunReport;
 import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;

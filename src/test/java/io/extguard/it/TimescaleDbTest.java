@@ -3,12 +3,12 @@ package io.extguard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.extguard.apply.DatabaseReport;
-import io.extguard.apply.DatabaseStatus;
-import io.extguard.plan.Action;
-import io.extguard.plan.PlanEntry;
-import io.extguard.config.Mode;
-import io.extguard.run.RunReport;
+import io.extguard.model.DatabaseReport;
+import io.extguard.model.DatabaseStatus;
+import io.extguard.model.Action;
+import io.extguard.model.PlanEntry;
+import io.extguard.model.Mode;
+import io.extguard.model.RunReport;
 import io.extguard.sidecar.DriftWatcher;
 import io.extguard.sidecar.HealthState;
 import io.extguard.sidecar.SidecarEvents;

@@ -1,5 +1,7 @@
 package io.extguard.plan;
 
+import io.extguard.model.Action;
+import io.extguard.model.PlanEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extguard.discovery.NameFilter;

@@ -3,8 +3,8 @@ package io.extguard.recipe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.extguard.plan.Action;
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.Action;
+import io.extguard.model.PlanEntry;
 import io.extguard.recipe.citus.CitusRecipe;
 import java.util.List;
 import java.util.Set;

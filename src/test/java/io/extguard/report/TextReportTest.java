@@ -2,13 +2,13 @@ package io.extguard.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.apply.DatabaseReport;
-import io.extguard.apply.DatabaseStatus;
-import io.extguard.plan.Action;
-import io.extguard.plan.PlanEntry;
-import io.extguard.config.Mode;
-import io.extguard.config.OnFailure;
-import io.extguard.run.RunReport;
+import io.extguard.model.DatabaseReport;
+import io.extguard.model.DatabaseStatus;
+import io.extguard.model.Action;
+import io.extguard.model.PlanEntry;
+import io.extguard.model.Mode;
+import io.extguard.model.OnFailure;
+import io.extguard.model.RunReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import io.extguard.config.Key;
 import io.extguard.config.RawConfig;
 import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.ConnectionSettingsResolver;
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExtguardException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Reader;

@@ -7,7 +7,7 @@ import io.extguard.connect.ConnectionSettings;
 import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.connect.Sleeper;
 import io.extguard.run.FleetRun;
-import io.extguard.config.Mode;
+import io.extguard.model.Mode;
 import io.extguard.run.RunListener;
 import io.extguard.config.RunSettings;
 import io.extguard.testsupport.FixtureVersion;

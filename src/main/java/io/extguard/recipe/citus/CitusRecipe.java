@@ -1,6 +1,6 @@
 package io.extguard.recipe.citus;
 
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.PlanEntry;
 import io.extguard.plan.Versions;
 import io.extguard.recipe.DatabaseVisits;
 import io.extguard.recipe.Recipe;

@@ -1,11 +1,11 @@
 package io.extguard.recipe.citus;
 
-import io.extguard.apply.DatabaseReport;
-import io.extguard.apply.DatabaseStatus;
+import io.extguard.model.DatabaseReport;
+import io.extguard.model.DatabaseStatus;
 import io.extguard.apply.DatabaseVisitor;
 import io.extguard.connect.Connector;
 import io.extguard.connect.Redaction;
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.PlanEntry;
 import io.extguard.connect.SqlErrors;
 import io.extguard.recipe.DatabaseVisits;
 import io.extguard.recipe.RunContext;

@@ -1,9 +1,9 @@
 package io.extguard.recipe.citus;
 
-import io.extguard.apply.Result;
-import io.extguard.apply.UpdateOutcome;
+import io.extguard.model.Result;
+import io.extguard.model.UpdateOutcome;
 import io.extguard.apply.UpdateSteps;
-import io.extguard.plan.PlanEntry;
+import io.extguard.model.PlanEntry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -9,7 +9,7 @@ import io.extguard.connect.ConnectionSettingsResolver;
 import io.extguard.connect.Connector;
 import io.extguard.connect.HostPort;
 import io.extguard.discovery.NameFilter;
-import io.extguard.error.ExtguardException;
+import io.extguard.model.ExtguardException;
 import io.extguard.plan.Planner;
 import io.extguard.plan.Selection;
 import io.extguard.citus.CitusSettings;

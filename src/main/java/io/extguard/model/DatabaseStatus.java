@@ -1,4 +1,4 @@
-package io.extguard.apply;
+package io.extguard.model;
 
 /** Where one database ended up. */
 public enum DatabaseStatus {

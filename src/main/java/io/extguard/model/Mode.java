@@ -1,4 +1,4 @@
-package io.extguard.config;
+package io.extguard.model;
 
 /** What a run does in each database. */
 public enum Mode {

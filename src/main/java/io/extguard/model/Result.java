@@ -1,4 +1,4 @@
-package io.extguard.apply;
+package io.extguard.model;
 
 /** What happened to one extension in one database. */
 public enum Result {

@@ -1,4 +1,4 @@
-package io.extguard.error;
+package io.extguard.model;
 
 /**
  * Why a run stopped before or instead of its work, as a stable code in the JSON report's

@@ -1,15 +1,7 @@
-package io.extguard.run;
+package io.extguard.model;
 
-import io.extguard.config.OnFailure;
-import io.extguard.config.Mode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extguard.apply.DatabaseReport;
-import io.extguard.apply.DatabaseStatus;
-import io.extguard.apply.Result;
-import io.extguard.apply.UpdateOutcome;
-import io.extguard.plan.Action;
-import io.extguard.plan.PlanEntry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.extguard.error;
+package io.extguard.model;
 
 /** The process exit codes, documented in the README. */
 public enum ExitCode {

@@ -1,4 +1,4 @@
-package io.extguard.plan;
+package io.extguard.model;
 
 /** What extguard will do, or did decide to do, for one extension in one database. */
 public enum Action {

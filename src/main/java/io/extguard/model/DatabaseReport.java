@@ -1,6 +1,5 @@
-package io.extguard.apply;
+package io.extguard.model;
 
-import io.extguard.plan.PlanEntry;
 import io.extguard.util.Names;
 import java.util.List;
 

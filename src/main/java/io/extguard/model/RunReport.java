@@ -1,12 +1,6 @@
-package io.extguard.run;
+package io.extguard.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.extguard.config.OnFailure;
-import io.extguard.config.Mode;
-import io.extguard.apply.DatabaseReport;
-import io.extguard.catalog.CandidateImage;
-import io.extguard.error.ExitCode;
-import io.extguard.error.Problem;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +21,7 @@ public record RunReport(
         boolean standby,
         Problem error,
         List<Problem> warnings,
-        @JsonInclude(JsonInclude.Include.NON_NULL) CandidateImage.Identity candidate) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) CandidateIdentity candidate) {
 
     public RunReport {
         databases = List.copyOf(databases);
@@ -68,7 +62,7 @@ public record RunReport(
     }
 
     /** This report, planned with the library facts of the candidate image's server ({@code check --library-from}). */
-    public RunReport withCandidate(CandidateImage.Identity image) {
+    public RunReport withCandidate(CandidateIdentity image) {
         return new RunReport(command, server, startedAt, durationMillis, summary, databases, exitCode, standby, error,
                 warnings, image);
     }

@@ -1,4 +1,4 @@
-package io.extguard.config;
+package io.extguard.model;
 
 /** Whether failures fail the process. {@code warn} suits development, where a half-set-up database is normal. */
 public enum OnFailure {

@@ -1,4 +1,4 @@
-package io.extguard.plan;
+package io.extguard.model;
 
 /**
  * One (database, extension) line of a plan. {@code installed} is null when the extension is not

@@ -1,4 +1,4 @@
-package io.extguard.error;
+package io.extguard.model;
 
 /**
  * The one exception that reaches the command line. It carries a {@link ProblemCode}, which

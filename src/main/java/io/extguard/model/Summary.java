@@ -1,10 +1,5 @@
-package io.extguard.run;
+package io.extguard.model;
 
-import io.extguard.apply.DatabaseReport;
-import io.extguard.apply.DatabaseStatus;
-import io.extguard.apply.Result;
-import io.extguard.apply.UpdateOutcome;
-import io.extguard.plan.PlanEntry;
 import java.util.List;
 
 /** Counts over a run, for the closing log line and the report. */
