@@ -1,10 +1,8 @@
 package io.extguard.ship;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -22,8 +20,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +31,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -272,21 +267,16 @@ class KubernetesManifestsTest {
         });
         List<String> alerts = rules.stream().map(Rule::getAlert).filter(Objects::nonNull).toList();
         List<String> copies = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(Repo.root())) {
-            for (Path file : files.filter(Files::isRegularFile)
-                    .filter(p -> !p.startsWith(Repo.path("target")) && !p.startsWith(Repo.path(".git")))
-                    .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")
-                            || p.toString().endsWith(".json") || p.toString().endsWith(".rules"))
-                    .filter(p -> !p.equals(PROMETHEUS_RULE)).toList()) {
-                String text = Repo.read(file);
-                for (String alert : alerts) {
-                    if (text.matches("(?s).*\\balert:\\s*\"?" + Pattern.quote(alert) + "\"?\\s.*")) {
-                        copies.add(Repo.relative(file) + " defines alert " + alert);
-                    }
+        for (Path file : Repo.sourceFiles().stream()
+                .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")
+                        || p.toString().endsWith(".json") || p.toString().endsWith(".rules"))
+                .filter(p -> !p.equals(PROMETHEUS_RULE)).toList()) {
+            String text = Repo.read(file);
+            for (String alert : alerts) {
+                if (text.matches("(?s).*\\balert:\\s*\"?" + Pattern.quote(alert) + "\"?\\s.*")) {
+                    copies.add(Repo.relative(file) + " defines alert " + alert);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         assertThat(copies).as("a second copy of the alert rules, which would drift from k8s/base/prometheus-rule.yaml")
                 .isEmpty();

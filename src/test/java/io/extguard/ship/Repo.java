@@ -20,6 +20,35 @@ final class Repo {
         return ROOT;
     }
 
+    /**
+     * The project's own files: target/ and .git are not descended into, since the tests of another
+     * surefire fork create and remove servers under target/ while this walk runs.
+     */
+    static java.util.List<Path> sourceFiles() {
+        java.util.List<Path> found = new java.util.ArrayList<>();
+        try {
+            java.nio.file.Files.walkFileTree(ROOT, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                        java.nio.file.attribute.BasicFileAttributes attributes) {
+                    return dir.equals(path("target")) || dir.equals(path(".git"))
+                            ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile()) {
+                        found.add(file);
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot list " + ROOT, e);
+        }
+        return found;
+    }
+
     static Path path(String relative) {
         return ROOT.resolve(relative);
     }
