@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -33,28 +34,42 @@ public class DriftMetrics implements SidecarEvents {
     @Inject
     MeterRegistry registry;
 
+    /** The gauges read this bean's {@code last}: they go when the bean does (see {@link #unregister}). */
+    private final List<Gauge> gauges = new ArrayList<>();
     private MultiGauge drift;
     private Timer checkDuration;
 
     @PostConstruct
     void register() {
-        Gauge.builder("extguard.databases.checked", last, s -> s.get().databases())
-                .description("Databases visited by the last full check").register(registry);
-        Gauge.builder("extguard.drifted.pairs", last, s -> s.get().drift().size())
-                .description("(database, extension) pairs not at their target version").register(registry);
-        Gauge.builder("extguard.last.success.timestamp", last, DriftMetrics::lastSuccessSeconds).baseUnit("seconds")
-                .description("Unix time of the last check that reached the server").register(registry);
-        Gauge.builder("extguard.last.check.success", last, s -> s.get().lastCheckSucceeded() ? 1 : 0)
-                .description("1 if the last check reached the server, else 0").register(registry);
+        gauges.add(Gauge.builder("extguard.databases.checked", last, s -> s.get().databases())
+                .description("Databases visited by the last full check").register(registry));
+        gauges.add(Gauge.builder("extguard.drifted.pairs", last, s -> s.get().drift().size())
+                .description("(database, extension) pairs not at their target version").register(registry));
+        gauges.add(Gauge.builder("extguard.last.success.timestamp", last, DriftMetrics::lastSuccessSeconds).baseUnit("seconds")
+                .description("Unix time of the last check that reached the server").register(registry));
+        gauges.add(Gauge.builder("extguard.last.check.success", last, s -> s.get().lastCheckSucceeded() ? 1 : 0)
+                .description("1 if the last check reached the server, else 0").register(registry));
         for (HealthState state : HealthState.values()) {
-            Gauge.builder("extguard.health.state", last, s -> s.get().state() == state ? 1 : 0)
+            gauges.add(Gauge.builder("extguard.health.state", last, s -> s.get().state() == state ? 1 : 0)
                     .tag("state", state.name()).description("1 for the current extension health state")
-                    .register(registry);
+                    .register(registry));
         }
         drift = MultiGauge.builder("extguard.extension.drift")
                 .description("1 for each (database, extension) pair that is not at its target version").register(registry);
         checkDuration = Timer.builder("extguard.check.duration").description("Duration of drift checks")
                 .register(registry);
+    }
+
+    /**
+     * A registry that outlives this bean (Quarkus's test launcher boots the application again and
+     * again in one JVM) would keep gauges bound to a discarded bean's state, and ignore the next
+     * bean's registration of the same names: a scrape would then show none of them.
+     */
+    @PreDestroy
+    void unregister() {
+        gauges.forEach(registry::remove);
+        gauges.clear();
+        drift.register(List.of(), true);
     }
 
     @Override
