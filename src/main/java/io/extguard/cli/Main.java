@@ -10,6 +10,7 @@ import io.extguard.config.Setting;
 import io.extguard.config.Values;
 import java.util.Optional;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -26,6 +27,9 @@ public class Main implements QuarkusApplication {
      * boots, because the HTTP server and the scheduler start with it.
      */
     public static void main(String... args) {
+        if (FastStart.applies(List.of(args), System.getenv(), System.getProperties(), Path.of("").toAbsolutePath())) {
+            System.exit(FastStart.run(args));
+        }
         try {
             modeProperties(System.getenv(), args).forEach(System::setProperty);
         } catch (ExtguardException e) {
