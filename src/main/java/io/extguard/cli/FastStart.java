@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
-import org.jboss.logmanager.Logger;
+import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.formatters.PatternFormatter;
 import org.jboss.logmanager.handlers.ConsoleHandler;
 
@@ -72,16 +72,21 @@ final class FastStart {
         ConsoleHandler console = new ConsoleHandler(ConsoleHandler.Target.SYSTEM_ERR,
                 new PatternFormatter(properties.getProperty("quarkus.log.console.format", "%d %-5p %s%e%n")));
         console.setLevel(Level.ALL);
-        Logger root = Logger.getLogger("");
-        root.setLevel(Level.parse(properties.getProperty("quarkus.log.level", "INFO")));
+        LogContext context = LogContext.getLogContext();
+        context.getLogger("").setLevel(level(context, properties.getProperty("quarkus.log.level", "INFO")));
         for (String name : properties.stringPropertyNames()) {
             if (name.startsWith(CATEGORY_PREFIX) && name.endsWith("\".level")) {
                 String category = name.substring(CATEGORY_PREFIX.length(), name.length() - "\".level".length());
-                Logger.getLogger(category).setLevel(Level.parse(properties.getProperty(name)));
+                context.getLogger(category).setLevel(level(context, properties.getProperty(name)));
             }
         }
         // Records logged so far wait in Quarkus's delayed handler; this releases them to the console.
         InitialConfigurator.DELAYED_HANDLER.setHandlers(new Handler[] {console});
+    }
+
+    /** JBoss names (WARN, DEBUG) as Quarkus reads them, which java.util.logging.Level.parse may not know. */
+    private static Level level(LogContext context, String name) {
+        return context.getLevelForName(name.strip().toUpperCase(java.util.Locale.ROOT));
     }
 
     /** The sources extguard reads, at SmallRye's ordinals; application.properties at Quarkus's 250. */
