@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * check and preflight without booting Quarkus: which runs take that way, and a real one, run as
  * {@code java -jar} would run it (Main.main in a JVM of its own), reads the same configuration and
- * writes the same log, table and JSON as the runs of the other tests, which boot Quarkus.
+ * writes the same log, table and JSON as the runs of the other tests, which boot Quarkus. Its
+ * stdout is a file, as in {@code extguard check > plan.txt}: no progress line may reach it.
  */
 @ServerTest
 class FastStartTest {
@@ -91,6 +92,7 @@ class FastStartTest {
         assertThat(run.err.lines().findFirst().orElse(""))
                 .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  extguard check against .*");
         assertThat(run.err).doesNotContain("Quarkus").doesNotContain("WARNING");
+        assertThat(run.out + run.err).doesNotContain("Progress:");
     }
 
     @Test
@@ -104,6 +106,7 @@ class FastStartTest {
             assertThat(report.get("databases")).hasSize(TENANTS.size());
             assertThat(parser.nextToken()).as("anything after the report").isNull();
         }
+        assertThat(run.err).doesNotContain("Progress:");
     }
 
     @Test
