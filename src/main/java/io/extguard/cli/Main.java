@@ -10,6 +10,7 @@ import io.extguard.config.Setting;
 import io.extguard.config.Values;
 import java.util.Optional;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,6 +28,10 @@ public class Main implements QuarkusApplication {
      * boots, because the HTTP server and the scheduler start with it.
      */
     public static void main(String... args) {
+        if (!FastStart.launchedByQuarkus(Main.class)
+                && FastStart.applies(List.of(args), System.getenv(), System.getProperties(), Path.of("").toAbsolutePath())) {
+            System.exit(FastStart.run(args));
+        }
         Map<String, String> mode;
         try {
             mode = modeProperties(System.getenv(), args);

@@ -47,6 +47,11 @@ final class Outputs {
         return new Outputs(output, file);
     }
 
+    /** Progress lines only on a terminal reading the text output: never in JSON, a script, a file or a pipe. */
+    boolean showsProgress(boolean stdoutIsTerminal) {
+        return output == Output.TEXT && stdoutIsTerminal;
+    }
+
     void requireWritable() {
         file.ifPresent(ReportFile::requireWritable);
     }

@@ -8,12 +8,15 @@ import io.extguard.connect.Sleeper;
 import io.extguard.model.ExtguardException;
 import io.extguard.model.Problem;
 import io.extguard.model.ProblemCode;
+import io.extguard.report.Progress;
 import io.extguard.report.TransitionLog;
 import io.extguard.run.FleetRun;
 import io.extguard.model.Mode;
+import io.extguard.run.RunListener;
 import io.extguard.model.RunReport;
 import io.extguard.run.StopRequest;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -97,7 +100,7 @@ abstract class RunCommand implements Callable<Integer> {
             server = connection.describe();
             LOG.infof("extguard %s against %s", mode().command(), server);
             FleetRun run = new FleetRun(connection, RunOptions.toSettings(config, mode()),
-                    RunOptions.citusSettings(config), Sleeper.REAL, new TransitionLog())
+                    RunOptions.citusSettings(config), Sleeper.REAL, listener(outputs))
                     .requiringOffered(namedExtensions(config))
                     .stoppable(stop);
             if (candidate != null) {
@@ -127,6 +130,18 @@ abstract class RunCommand implements Callable<Integer> {
             outputs.publishFailure(failed);
             return e.exitCode().code();
         }
+    }
+
+    /** The log, and on a terminal the progress of a long run. */
+    private static RunListener listener(Outputs outputs) {
+        RunListener log = new TransitionLog();
+        if (!outputs.showsProgress(Terminal.stdout())) {
+            return log;
+        }
+        return log.and(new Progress(InstantSource.system(), line -> {
+            System.out.println(line);
+            System.out.flush();
+        }));
     }
 
     /** Every extension the user named, with how they named it; each must exist on the server. */

@@ -23,8 +23,14 @@ import org.jboss.logging.Logger;
 public final class TransitionLog implements RunListener {
     private static final Logger LOG = Logger.getLogger("io.extguard");
 
+    /**
+     * Synchronized: the workers call this at the same time, and a log record takes its timestamp
+     * when it is made but waits for the console's lock to be written, so a worker that lost the
+     * race between the two printed its earlier line after another's later one (issue 10's "log
+     * timestamps out of order"). One database's lines are now made and written together.
+     */
     @Override
-    public void databaseFinished(DatabaseReport report) {
+    public synchronized void databaseFinished(DatabaseReport report) {
         String db = "[" + report.where() + "] ";
         if (report.status() == DatabaseStatus.SKIPPED) {
             LOG.warn(db + "Skipped: " + report.error());

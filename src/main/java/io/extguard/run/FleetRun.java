@@ -148,6 +148,7 @@ public final class FleetRun {
             DatabaseDiscovery.Discovered discovered = new DatabaseDiscovery(settings.databases())
                     .discoverWithAccess(maintenance);
             List<String> databases = discovered.visit();
+            listener.visiting(databases.size() + discovered.noConnect().size());
             if (discovered.nothingSelected() && !settings.databases().isOpen()) {
                 noMatch = new Problem(ProblemCode.NO_DATABASE_MATCHED, "No database matches the selection ("
                         + settings.databases().describe() + "): the server has " + Plural.of(discovered.total(), "database")
