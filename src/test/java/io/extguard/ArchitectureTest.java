@@ -39,4 +39,25 @@ class ArchitectureTest {
                         .and(not(resideInAnyPackage("io.extguard.model", "io.extguard.util"))))
                 .check(PRODUCTION);
     }
+
+    /**
+     * The recipe seam's direction (README, "Extensions with their own rules"): the visit mechanics and
+     * the planner own the interfaces a recipe implements, so they never reach into recipe/.
+     */
+    @Test
+    void applyAndPlanDoNotKnowTheRecipes() {
+        assertThat(PRODUCTION.containPackage("io.extguard.apply")).isTrue();
+        noClasses().that().resideInAnyPackage("io.extguard.apply..", "io.extguard.plan..")
+                .should().dependOnClassesThat().resideInAPackage("io.extguard.recipe..")
+                .check(PRODUCTION);
+    }
+
+    /** A recipe's own machinery (Citus's cluster procedure) is reached only through the registry. */
+    @Test
+    void onlyTheRegistryReachesCitusMachinery() {
+        assertThat(PRODUCTION.containPackage("io.extguard.recipe.citus")).isTrue();
+        noClasses().that().resideOutsideOfPackages("io.extguard.recipe", "io.extguard.recipe.citus")
+                .should().dependOnClassesThat().resideInAPackage("io.extguard.recipe.citus")
+                .check(PRODUCTION);
+    }
 }
