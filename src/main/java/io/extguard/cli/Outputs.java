@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * prints its JSON error and replaces the report file.
  */
 final class Outputs {
-    private static final Logger LOG = Logger.getLogger("io.extguard");
+    private static final Logger LOG = Logger.getLogger(Outputs.class);
 
     private final Output output;
     private final Optional<ReportFile> file;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
                 + "verify, and exit 0 (all at target) or 1 (something failed).",
                 "Run it as an initContainer or a one-shot compose service before the application starts."})
 public class PreflightCommand extends RunCommand {
-    private static final Logger LOG = Logger.getLogger("io.extguard");
+    private static final Logger LOG = Logger.getLogger(PreflightCommand.class);
     /** The variable other images' entrypoints use for the same switch; read as strictly as EXTGUARD_SKIP. */
     static final String SKIP_VARIABLE = "SKIP_EXTENSION_UPDATE";
 

@@ -31,7 +31,7 @@ import picocli.CommandLine.Mixin;
  * success or not, so a stale report can never be mistaken for this run's.
  */
 abstract class RunCommand implements Callable<Integer> {
-    private static final Logger LOG = Logger.getLogger("io.extguard");
+    private static final Logger LOG = Logger.getLogger(RunCommand.class);
 
     @Mixin
     RunOptions options;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
                 "HTTP port: extguard.http.port (EXTGUARD_HTTP_PORT), default 9000. Endpoints: /q/health/ready, "
                         + "/q/health/live, /q/health/started, /q/health/group/extensions, /q/metrics."})
 public class SidecarCommand implements Callable<Integer> {
-    private static final Logger LOG = Logger.getLogger("io.extguard");
+    private static final Logger LOG = Logger.getLogger(SidecarCommand.class);
 
     @Mixin
     RunOptions options;

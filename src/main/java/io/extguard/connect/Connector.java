@@ -25,7 +25,7 @@ import org.postgresql.util.HostSpec;
  * sessions are opened without it and their timeouts are set another way ({@link #boundClientSide}).
  */
 public final class Connector {
-    private static final Logger LOG = Logger.getLogger("io.extguard");
+    private static final Logger LOG = Logger.getLogger(Connector.class);
     private static final org.postgresql.Driver DRIVER = new org.postgresql.Driver();
     private static final String OPTIONS = "options";
 

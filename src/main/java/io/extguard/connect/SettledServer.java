@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
  * applied another way, never lost without a word.
  */
 public record SettledServer(Connector connector, Connection maintenance, HostPort host, ServerState state) {
-    private static final Logger LOG = Logger.getLogger("io.extguard");
+    private static final Logger LOG = Logger.getLogger(SettledServer.class);
     /** Hosts already reported as dropping the startup options: said once per process, not at every sidecar check. */
     private static final Set<HostPort> DROPPING_OPTIONS = ConcurrentHashMap.newKeySet();
 

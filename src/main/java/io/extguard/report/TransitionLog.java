@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * and, when nothing failed, its summary are logged at DEBUG: on a terminal each fact shows once.
  */
 public final class TransitionLog implements RunListener {
-    private static final Logger LOG = Logger.getLogger("io.extguard");
+    private static final Logger LOG = Logger.getLogger(TransitionLog.class);
 
     /**
      * Synchronized: the workers call this at the same time, and a log record takes its timestamp

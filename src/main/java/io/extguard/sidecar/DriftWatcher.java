@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  * {@code fullSweepInterval} to catch a manual {@code ALTER EXTENSION}.
  */
 public final class DriftWatcher {
-    private static final Logger LOG = Logger.getLogger("io.extguard");
+    private static final Logger LOG = Logger.getLogger(DriftWatcher.class);
 
     private final ConnectionSettings connection;
     private final RunSettings checkSettings;

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SidecarRuntime {
     static final String JOB = "extguard-drift-check";
-    private static final Logger LOG = Logger.getLogger("io.extguard");
+    private static final Logger LOG = Logger.getLogger(SidecarRuntime.class);
 
     @Inject
     Scheduler scheduler;
