@@ -144,6 +144,9 @@ public final class PgServer implements AutoCloseable {
 
         /** Creates the data directory (initdb, or pg_basebackup for a standby) and starts the server. */
         public PgServer start() {
+            // Not only a copy of the system's installation (PgInstall) starts a server: an unpacked
+            // PostgreSQL 14-18 build does too, and the fast tier must refuse both.
+            TestTier.refuseServer("a PostgreSQL server");
             PgServer server = new PgServer(this);
             try {
                 server.initialize();

@@ -22,6 +22,7 @@ import io.extguard.testsupport.ImageVolume;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.PgVersions;
+import io.extguard.testsupport.ServerTest;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * streaming standby of its own. On 18, an extension shipped as an image volume through
  * extension_control_path and dynamic_library_path. One server per version, shared by its steps.
  */
+@ServerTest
 class VersionMatrixTest {
 
     static Stream<String> versions() {
