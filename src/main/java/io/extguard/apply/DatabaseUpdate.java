@@ -9,7 +9,6 @@ import io.extguard.model.PlanEntry;
 import io.extguard.plan.Planner;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +56,10 @@ final class DatabaseUpdate {
             return finished(planned, Outcomes.withoutChanges(database, planned));
         }
         Applied applied = new UpdateTransaction(connection).execute(tx -> {
-            tx.run(null, planned, () -> lock(connection));
             // Plan again under the lock: another extguard may have finished this database meanwhile.
-            DatabaseExtensions locked = DatabaseExtensions.read(connection);
+            // The lock and the read it protects go in one round trip.
+            DatabaseExtensions locked = tx.step(null, planned,
+                    () -> DatabaseExtensions.readAfter(connection, lockStatements()));
             List<PlanEntry> plan = tx.step(null, planned,
                     () -> rules.replan(connection, planner.plan(database, locked.versions(), locked.grants())));
             return new Applied(plan, applyAll(tx, connection, plan));
@@ -72,16 +72,10 @@ final class DatabaseUpdate {
         return finished(applied.plan(), outcomes);
     }
 
-    private void lock(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute(lockStatements());
-        }
-    }
-
     /**
-     * The transaction's start, sent as one string so that it costs one round trip, not four
-     * (pgjdbc sends the statements together and stops at the first error). Both timeouts are set
-     * again for this transaction: behind a pooler that dropped the startup options (PgBouncer's
+     * The transaction's start, sent with the read under the lock as one string, so that it costs
+     * one round trip, not five (pgjdbc sends the statements together and stops at the first error).
+     * Both timeouts are set again for this transaction: behind a pooler that dropped the startup options (PgBouncer's
      * ignore_startup_parameters), this is what bounds the update; the wait for another extguard's
      * lock may take as long as an update, the extensions' own locks only {@code lockTimeout}.
      */

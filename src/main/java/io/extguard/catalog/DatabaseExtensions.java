@@ -26,11 +26,28 @@ public record DatabaseExtensions(Map<String, String> versions, DatabaseGrants gr
             "SELECT pg_catalog.has_database_privilege(pg_catalog.current_database(), 'CREATE')";
 
     public static DatabaseExtensions read(Connection connection) throws SQLException {
+        return read(connection, consumer -> Query.forEach(connection, QUERY, consumer));
+    }
+
+    /**
+     * The same read, after {@code leading} statements in the same round trip: preflight takes its
+     * lock and reads what the lock protects at once (apply/DatabaseUpdate).
+     */
+    public static DatabaseExtensions readAfter(Connection connection, String leading) throws SQLException {
+        return read(connection, consumer -> Query.forEachAfter(connection, leading, QUERY, consumer));
+    }
+
+    @FunctionalInterface
+    private interface Rows {
+        void each(Query.RowConsumer consumer) throws SQLException;
+    }
+
+    private static DatabaseExtensions read(Connection connection, Rows rows) throws SQLException {
         Map<String, String> versions = new TreeMap<>();
         Map<String, String> owners = new HashMap<>();
         Set<String> owned = new HashSet<>();
         List<Boolean> mayCreate = new ArrayList<>();
-        Query.forEach(connection, QUERY, rs -> {
+        rows.each(rs -> {
             versions.put(rs.getString(1), rs.getString(2));
             owners.put(rs.getString(1), rs.getString(3));
             if (rs.getBoolean(4)) {

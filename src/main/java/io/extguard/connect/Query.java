@@ -63,6 +63,36 @@ public final class Query {
         }
     }
 
+    /**
+     * Runs {@code leading} (statements whose results are not needed, such as {@code SET LOCAL} and
+     * taking a lock) and then {@code sql} in one round trip, and hands each row of {@code sql}'s
+     * result to {@code consumer}. pgjdbc sends the statements together and stops at the first error.
+     */
+    public static void forEachAfter(Connection connection, String leading, String sql, RowConsumer consumer)
+            throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            boolean resultSet = statement.execute(leading + ";\n" + sql);
+            ResultSet last = null;
+            while (resultSet || statement.getUpdateCount() != -1) {
+                if (resultSet) {
+                    if (last != null) {
+                        last.close();
+                    }
+                    last = statement.getResultSet();
+                }
+                resultSet = statement.getMoreResults(Statement.KEEP_CURRENT_RESULT);
+            }
+            if (last == null) {
+                throw new SQLException("The statements returned no result: " + sql);
+            }
+            try (ResultSet rs = last) {
+                while (rs.next()) {
+                    consumer.accept(rs);
+                }
+            }
+        }
+    }
+
     private static Statement statement(Connection connection, String sql, String... parameters) throws SQLException {
         if (parameters.length == 0) {
             return connection.createStatement();

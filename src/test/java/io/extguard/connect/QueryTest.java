@@ -48,6 +48,32 @@ class QueryTest {
         assertThat(echoed).isEqualTo(hostile);
     }
 
+    /** Preflight's lock and its read under the lock share one round trip (apply/DatabaseUpdate). */
+    @Test
+    void forEachAfterHandsOnlyTheLastQuerysRowsAndTheLeadingStatementsTookEffect() throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            List<String> rows = new ArrayList<>();
+
+            Query.forEachAfter(connection, "SET LOCAL lock_timeout = 1234; SELECT 42",
+                    SERIES + " UNION ALL SELECT current_setting('lock_timeout')", rs -> rows.add(rs.getString(1)));
+
+            assertThat(rows).containsExactly("1", "2", "3", "1234ms");
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+    }
+
+    @Test
+    void forEachAfterStopsAtTheFirstFailingStatementAndRunsNoQuery() throws SQLException {
+        List<String> rows = new ArrayList<>();
+
+        assertThatThrownBy(() -> Query.forEachAfter(connection, "SELECT 1/0", SERIES, rs -> rows.add(rs.getString(1))))
+                .isInstanceOf(SQLException.class).hasMessageContaining("division by zero");
+        assertThat(rows).isEmpty();
+    }
+
     @Test
     void firstIsEmptyWithoutARow() throws SQLException {
         assertThat(Query.first(connection, "SELECT 1 WHERE false", rs -> rs.getInt(1))).isEmpty();
