@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import javax.net.ssl.SSLException;
 
 /** Why a connection attempt failed, and so whether waiting can help. */
-public enum ConnectFailure {
+enum ConnectFailure {
     /** Refused, starting up, shutting down, DNS not ready, too many clients: try again later. */
     NOT_UP_YET,
     /** The database named no longer exists (3D000), for example dropped after discovery. */

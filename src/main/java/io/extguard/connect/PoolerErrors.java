@@ -11,7 +11,7 @@ import java.util.Locale;
  * src/client.c (login and startup-packet handling: disconnect_client and send_pooler_error calls),
  * checked against the strings of Debian's pgbouncer 1.18 binary.
  */
-public final class PoolerErrors {
+final class PoolerErrors {
     /** Wrong or unknown credentials: PgBouncer checked them itself (auth_file, auth_query). */
     private static final List<String> AUTHENTICATION = List.of(
             "sasl authentication failed",

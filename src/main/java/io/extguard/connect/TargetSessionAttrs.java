@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * hot standby); {@code primary}, {@code standby} and {@code prefer-standby} look at
  * {@code pg_is_in_recovery()} only. A host that does not qualify is closed and the next one is tried.
  */
-public enum TargetSessionAttrs {
+enum TargetSessionAttrs {
     ANY("any"),
     READ_WRITE("read-write"),
     READ_ONLY("read-only"),

@@ -11,7 +11,7 @@ import java.util.Set;
  * ExecAlterExtensionStmt and ApplyExtensionUpdates in src/backend/commands/extension.c), or
  * {@code CREATE EXTENSION} when an ensured extension is missing.
  */
-public final class GenericRecipe implements Recipe {
+final class GenericRecipe implements Recipe {
     private final String extension;
 
     GenericRecipe(String extension) {
