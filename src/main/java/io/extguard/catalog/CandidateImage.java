@@ -2,13 +2,10 @@ package io.extguard.catalog;
 
 import io.extguard.connect.Query;
 import io.extguard.model.CandidateIdentity;
-import io.extguard.plan.ControlFlags;
 import io.extguard.plan.ExtensionLibrary;
+import io.extguard.plan.ForwardingExtensionLibrary;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,7 +14,7 @@ import java.util.TreeMap;
  * empty server started from it answers for the production server that will run it. Nothing is
  * written: everything here is a read of a system view or catalog function.
  */
-public final class CandidateImage implements ExtensionLibrary {
+public final class CandidateImage implements ForwardingExtensionLibrary {
     private static final String VERSION = "SELECT pg_catalog.current_setting('server_version'),"
             + " pg_catalog.current_setting('server_version_num')::int";
 
@@ -46,32 +43,11 @@ public final class CandidateImage implements ExtensionLibrary {
         return true;
     }
 
+    /** Every fact but {@link #isCandidateImage()} is the candidate server's own library's. */
     @Override
-    public Optional<String> defaultVersion(String extension) {
-        return library.defaultVersion(extension);
+    public ExtensionLibrary delegate() {
+        return library;
     }
-
-    @Override
-    public Set<String> knownVersions(String extension) {
-        return library.knownVersions(extension);
-    }
-
-    @Override
-    public boolean hasUpdatePath(String extension, String from, String to) {
-        return library.hasUpdatePath(extension, from, to);
-    }
-
-    @Override
-    public List<String> requires(String extension, String version) {
-        return library.requires(extension, version);
-    }
-
-    /** The candidate's control flags: a new version may need a superuser where the old one did not. */
-    @Override
-    public ControlFlags controlFlags(String extension, String version) {
-        return library.controlFlags(extension, version);
-    }
-
 
     /** A server's PostgreSQL version: the text for people, the major number for comparing. */
     public record ServerVersion(String text, int major) {

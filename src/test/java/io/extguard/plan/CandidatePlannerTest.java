@@ -109,30 +109,10 @@ class CandidatePlannerTest {
     }
 
     /** The same in-memory library, marked as the candidate image's. */
-    private record CandidateLibrary(ExtensionLibrary facts) implements ExtensionLibrary {
+    private record CandidateLibrary(ExtensionLibrary delegate) implements ForwardingExtensionLibrary {
         @Override
         public boolean isCandidateImage() {
             return true;
-        }
-
-        @Override
-        public java.util.Optional<String> defaultVersion(String extension) {
-            return facts.defaultVersion(extension);
-        }
-
-        @Override
-        public Set<String> knownVersions(String extension) {
-            return facts.knownVersions(extension);
-        }
-
-        @Override
-        public boolean hasUpdatePath(String extension, String from, String to) {
-            return facts.hasUpdatePath(extension, from, to);
-        }
-
-        @Override
-        public List<String> requires(String extension, String version) {
-            return facts.requires(extension, version);
         }
     }
 }

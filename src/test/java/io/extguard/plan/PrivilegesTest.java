@@ -8,7 +8,6 @@ import io.extguard.discovery.NameFilter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -122,7 +121,7 @@ class PrivilegesTest {
     }
 
     /** A test library with control flags per version. */
-    static final class FlaggedLibrary implements ExtensionLibrary {
+    static final class FlaggedLibrary implements ForwardingExtensionLibrary {
         private final ExtensionLibrary versions;
         private final Map<String, ControlFlags> flags = new HashMap<>();
 
@@ -136,23 +135,8 @@ class PrivilegesTest {
         }
 
         @Override
-        public Optional<String> defaultVersion(String extension) {
-            return versions.defaultVersion(extension);
-        }
-
-        @Override
-        public Set<String> knownVersions(String extension) {
-            return versions.knownVersions(extension);
-        }
-
-        @Override
-        public boolean hasUpdatePath(String extension, String from, String to) {
-            return versions.hasUpdatePath(extension, from, to);
-        }
-
-        @Override
-        public List<String> requires(String extension, String version) {
-            return versions.requires(extension, version);
+        public ExtensionLibrary delegate() {
+            return versions;
         }
 
         @Override
