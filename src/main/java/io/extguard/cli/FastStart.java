@@ -6,6 +6,7 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,12 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.formatters.PatternFormatter;
 import org.jboss.logmanager.handlers.ConsoleHandler;
+import org.jboss.logmanager.handlers.OutputStreamHandler;
 
 /**
  * {@code check} and {@code preflight} without booting Quarkus. They use none of it: no bean, no
@@ -46,7 +49,7 @@ final class FastStart {
     }
 
     static boolean applies(List<String> args, Map<String, String> env, Properties system, Path workingDirectory) {
-        if (args.isEmpty() || !COMMANDS.contains(args.get(0)) || args.stream().anyMatch(QUARKUS_ONLY_OPTIONS::contains)) {
+        if (!handles(args)) {
             return false;
         }
         if (system.getProperty("org.graalvm.nativeimage.imagecode") != null) {
@@ -58,6 +61,11 @@ final class FastStart {
         }
         return !Files.exists(workingDirectory.resolve(".env"))
                 && !Files.exists(workingDirectory.resolve("config").resolve(PROPERTIES));
+    }
+
+    /** check or preflight, not asking for help or the version (which are Quarkus's). */
+    static boolean handles(List<String> args) {
+        return !args.isEmpty() && COMMANDS.contains(args.get(0)) && args.stream().noneMatch(QUARKUS_ONLY_OPTIONS::contains);
     }
 
     /**
@@ -72,16 +80,35 @@ final class FastStart {
     }
 
     static int run(String... args) {
-        Properties properties = applicationProperties();
-        configureLogging(properties);
-        configureConfig();
-        return Main.commandLine().execute(args);
+        return run(null, args);
     }
 
-    /** Quarkus's log settings as application.properties writes them, without the %profile lines. */
-    static void configureLogging(Properties properties) {
-        ConsoleHandler console = new ConsoleHandler(ConsoleHandler.Target.SYSTEM_ERR,
-                new PatternFormatter(properties.getProperty("quarkus.log.console.format", "%d %-5p %s%e%n")));
+    /**
+     * The run, with the log written to {@code log} instead of stderr when it is not null. The
+     * configuration and the log handler it installs are taken down when it ends, so a second run
+     * in the same JVM (the tests' in-process launcher) starts from what the first found.
+     */
+    static int run(OutputStream log, String... args) {
+        Properties properties = applicationProperties();
+        Handler[] previousHandlers = configureLogging(properties, log);
+        Runnable restoreConfig = configureConfig();
+        try {
+            return Main.commandLine().execute(args);
+        } finally {
+            restoreConfig.run();
+            InitialConfigurator.DELAYED_HANDLER.setHandlers(previousHandlers);
+        }
+    }
+
+    /**
+     * Quarkus's log settings as application.properties writes them, without the %profile lines.
+     * Returns the handlers it replaced.
+     */
+    static Handler[] configureLogging(Properties properties, OutputStream log) {
+        PatternFormatter format = new PatternFormatter(properties.getProperty("quarkus.log.console.format", "%d %-5p %s%e%n"));
+        OutputStreamHandler console = log == null ? new ConsoleHandler(ConsoleHandler.Target.SYSTEM_ERR, format)
+                : new OutputStreamHandler(log, format);
+        console.setAutoFlush(true);
         console.setLevel(Level.ALL);
         LogContext context = LogContext.getLogContext();
         context.getLogger("").setLevel(level(context, properties.getProperty("quarkus.log.level", "INFO")));
@@ -92,7 +119,7 @@ final class FastStart {
             }
         }
         // Records logged so far wait in Quarkus's delayed handler; this releases them to the console.
-        InitialConfigurator.DELAYED_HANDLER.setHandlers(new Handler[] {console});
+        return InitialConfigurator.DELAYED_HANDLER.setHandlers(new Handler[] {console});
     }
 
     /** JBoss names (WARN, DEBUG) as Quarkus reads them, which java.util.logging.Level.parse may not know. */
@@ -100,8 +127,11 @@ final class FastStart {
         return context.getLevelForName(name.strip().toUpperCase(java.util.Locale.ROOT));
     }
 
-    /** The sources extguard reads, at SmallRye's ordinals; application.properties at Quarkus's 250. */
-    private static void configureConfig() {
+    /**
+     * The sources extguard reads, at SmallRye's ordinals; application.properties at Quarkus's 250.
+     * Returns what puts back the configuration that was there before.
+     */
+    private static Runnable configureConfig() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().forClassLoader(loader).addDefaultSources()
                 .withProfile("prod");
@@ -114,7 +144,21 @@ final class FastStart {
             }
         }
         SmallRyeConfig config = builder.build();
-        ConfigProviderResolver.instance().registerConfig(config, loader);
+        ConfigProviderResolver resolver = ConfigProviderResolver.instance();
+        try {
+            resolver.registerConfig(config, loader);
+            return () -> resolver.releaseConfig(config);
+        } catch (IllegalStateException alreadyRegistered) {
+            // Only in a JVM that ran other code first (the tests' in-process launcher, beside
+            // Quarkus's test configuration): the run reads its own, and the other one comes back.
+            Config previous = resolver.getConfig(loader);
+            resolver.releaseConfig(previous);
+            resolver.registerConfig(config, loader);
+            return () -> {
+                resolver.releaseConfig(config);
+                resolver.registerConfig(previous, loader);
+            };
+        }
     }
 
     private static Properties applicationProperties() {

@@ -9,6 +9,8 @@ import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
+import io.quarkus.bootstrap.logging.InitialConfigurator;
+import io.quarkus.test.junit.main.LaunchResult;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,16 +21,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * check and preflight without booting Quarkus: which runs take that way, and a real one, run as
- * {@code java -jar} would run it (Main.main in a JVM of its own), reads the same configuration and
- * writes the same log, table and JSON as the runs of the other tests, which boot Quarkus. Its
- * stdout is a file, as in {@code extguard check > plan.txt}: no progress line may reach it.
+ * check and preflight without booting Quarkus: which runs take that way; a real one, run as
+ * {@code java -jar} would run it (Main.main in a JVM of its own), reads its configuration and writes
+ * its log, table and JSON as the other tests' in-process runs ({@link CliLauncher}) do. Its stdout
+ * is a file, as in {@code extguard check > plan.txt}: no progress line may reach it. Runs in one
+ * JVM, as the tests make them, each read their own settings and leave the JVM as they found it.
  */
 @ServerTest
 class FastStartTest {
@@ -115,6 +121,29 @@ class FastStartTest {
 
         assertThat(run.exit).isEqualTo(2);
         assertThat(run.err).contains("EXTGUARD_LOCK_TIMEOUT='banana' is not a duration");
+    }
+
+    @Test
+    void runsInOneJvmEachReadTheirOwnSettingsAndLeaveItsConfigurationAndLogAsTheyWere() {
+        Config before = ConfigProvider.getConfig();
+        Handler[] handlersBefore = InitialConfigurator.DELAYED_HANDLER.getHandlers();
+        CliLauncher launcher = new CliLauncher();
+        for (String tenant : TENANTS) {
+            System.setProperty("extguard.databases", tenant);
+            try {
+                LaunchResult run = launcher.launch("check", "--url", Connections.url(server));
+
+                assertThat(run.exitCode()).as(run.getErrorOutput()).isEqualTo(3);
+                assertThat(run.getOutput()).contains(tenant);
+                assertThat(TENANTS).filteredOn(other -> !other.equals(tenant)).isNotEmpty()
+                        .allSatisfy(other -> assertThat(run.getOutput()).doesNotContain(other));
+                assertThat(run.getErrorOutput()).contains("INFO  extguard check against");
+            } finally {
+                System.clearProperty("extguard.databases");
+            }
+        }
+        assertThat(ConfigProvider.getConfig()).isSameAs(before);
+        assertThat(InitialConfigurator.DELAYED_HANDLER.getHandlers()).containsExactly(handlersBefore);
     }
 
     private record Run(int exit, String out, String err) {
