@@ -2,19 +2,19 @@ package io.extguard.citus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extguard.cli.CliLauncher;
 import io.extguard.testsupport.CitusCluster;
 import io.extguard.testsupport.CitusVersion;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A coordinator and two workers, each a private server running the Citus stand-in
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * in pg_dist_node end in .invalid and never resolve: extguard reaches them only through the
  * node-address mapping.
  */
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 @ServerTest
 class CitusClusterTest {
     private static final List<String> TENANTS = List.of("tenant_a", "tenant_b");
@@ -43,7 +43,7 @@ class CitusClusterTest {
         }
     }
 
-    private LaunchResult run(QuarkusMainLauncher launcher, String command, String... more) {
+    private LaunchResult run(CliLauncher launcher, String command, String... more) {
         List<String> args = new ArrayList<>(List.of(command, "--url", "postgresql://postgres@" + cluster.coordinator().host()
                 + ":" + cluster.coordinator().port() + "/postgres", "--databases", "tenant_*", "--citus-node-address"));
         List<String> mappings = new ArrayList<>();
@@ -54,7 +54,7 @@ class CitusClusterTest {
     }
 
     @Test
-    void everyNodeDriftedIsUpdatedWorkersFirstAndFinishedOnceOnTheCoordinator(QuarkusMainLauncher launcher) throws Exception {
+    void everyNodeDriftedIsUpdatedWorkersFirstAndFinishedOnceOnTheCoordinator(CliLauncher launcher) throws Exception {
         clusterWithTenants();
         cluster.upgradeImage(CitusVersion.V13_0);
 
@@ -90,7 +90,7 @@ class CitusClusterTest {
     }
 
     @Test
-    void onlyOneWorkerDriftedIsUpdatedThereAndTheUpgradeFinishedOnce(QuarkusMainLauncher launcher) throws Exception {
+    void onlyOneWorkerDriftedIsUpdatedThereAndTheUpgradeFinishedOnce(CliLauncher launcher) throws Exception {
         clusterWithTenants();
         // worker 2 got the new image and was updated by hand; worker 1 got the image only.
         cluster.upgradeNode(0, CitusVersion.V13_0);
@@ -114,7 +114,7 @@ class CitusClusterTest {
     }
 
     @Test
-    void aWorkerThatIsDownIsNamedAndTheCoordinatorIsLeftUnfinishedUntilARerun(QuarkusMainLauncher launcher) throws Exception {
+    void aWorkerThatIsDownIsNamedAndTheCoordinatorIsLeftUnfinishedUntilARerun(CliLauncher launcher) throws Exception {
         clusterWithTenants();
         cluster.upgradeImage(CitusVersion.V13_0);
         cluster.stopWorker(2);
@@ -138,7 +138,7 @@ class CitusClusterTest {
     }
 
     @Test
-    void withoutAMappingAnUnresolvableWorkerNameIsReportedWithTheFix(QuarkusMainLauncher launcher) throws Exception {
+    void withoutAMappingAnUnresolvableWorkerNameIsReportedWithTheFix(CliLauncher launcher) throws Exception {
         clusterWithTenants();
         cluster.upgradeImage(CitusVersion.V13_0);
 

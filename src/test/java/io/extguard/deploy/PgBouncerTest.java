@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.extguard.apply.ActiveProbes;
+import io.extguard.cli.CliLauncher;
 import io.extguard.model.DatabaseReport;
 import io.extguard.connect.Sleeper;
 import io.extguard.discovery.NameFilter;
@@ -17,8 +18,6 @@ import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and without {@code ignore_startup_parameters = options}, with trust and with scram. Two servers
  * (trust, scram) are shared; each case gets its own PgBouncer and its own tenant databases.
  */
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 @ServerTest
 class PgBouncerTest {
     private static final String PASSWORD = "Bouncer-Pa55";
@@ -103,7 +103,7 @@ class PgBouncerTest {
 
     /** Without ignore_startup_parameters the options are refused; extguard connects without them at once. */
     @Test
-    void aRefusedOptionsParameterCostsNoWaitAndIsNamed(QuarkusMainLauncher launcher) throws Exception {
+    void aRefusedOptionsParameterCostsNoWaitAndIsNamed(CliLauncher launcher) throws Exception {
         Servers.createTenants(trust, List.of("refused_options"), "CREATE EXTENSION hstore VERSION '1.4'");
         try (PgBouncer bouncer = PgBouncer.builder(trust).poolMode("transaction").start()) {
             LaunchResult result = launcher.launch("preflight", "--url", url(bouncer, null), "--databases",
@@ -161,7 +161,7 @@ class PgBouncerTest {
     }
 
     @Test
-    void aWrongPasswordThroughPgBouncerFailsAtOnce(QuarkusMainLauncher launcher) {
+    void aWrongPasswordThroughPgBouncerFailsAtOnce(CliLauncher launcher) {
         try (PgBouncer bouncer = PgBouncer.builder(scram).poolMode("transaction").ignoreOptions(true).start()) {
             LaunchResult result = launcher.launch("check", "--url", url(bouncer, "Wr0ng-Guess"), "--wait", "10m");
 
@@ -174,7 +174,7 @@ class PgBouncerTest {
     }
 
     @Test
-    void aDatabaseUnknownToPgBouncerFailsAtOnce(QuarkusMainLauncher launcher) {
+    void aDatabaseUnknownToPgBouncerFailsAtOnce(CliLauncher launcher) {
         try (PgBouncer bouncer = PgBouncer.builder(trust).databases("postgres").start()) {
             String url = "postgresql://postgres@" + bouncer.host() + ":" + bouncer.port() + "/nowhere";
 
@@ -188,7 +188,7 @@ class PgBouncerTest {
     }
 
     @Test
-    void aStartupParameterOfTheUsersOwnThatPgBouncerRefusesFailsAtOnce(QuarkusMainLauncher launcher) {
+    void aStartupParameterOfTheUsersOwnThatPgBouncerRefusesFailsAtOnce(CliLauncher launcher) {
         try (PgBouncer bouncer = PgBouncer.builder(trust).start()) {
             LaunchResult result = launcher.launch("check", "--url", url(bouncer, null) + "?options=-c%20work_mem%3D8MB",
                     "--wait", "10m");

@@ -3,6 +3,7 @@ package io.extguard.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extguard.cli.CliLauncher;
 import io.extguard.model.ExtguardException;
 import io.extguard.model.Mode;
 import io.extguard.model.RunReport;
@@ -15,8 +16,6 @@ import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * say so, and libpq's multi-host {@code target_session_attrs} picks the same server as psql does.
  * Each test uses its own tenant databases, so the order of the tests does not matter.
  */
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 @ServerTest
 class StandbyTest {
     private static PgServer primary;
@@ -65,7 +65,7 @@ class StandbyTest {
     }
 
     @Test
-    void preflightOnAStandbyFailsAtOnceBeforeVisitingAnyDatabase(QuarkusMainLauncher launcher) throws Exception {
+    void preflightOnAStandbyFailsAtOnceBeforeVisitingAnyDatabase(CliLauncher launcher) throws Exception {
         LaunchResult result = launcher.launch("preflight", "--url", Servers.url(standby), "--databases", "refused_*");
 
         assertThat(result.exitCode()).isEqualTo(1);
@@ -78,7 +78,7 @@ class StandbyTest {
     }
 
     @Test
-    void checkReadsAStandbyAndSaysSo(QuarkusMainLauncher launcher) {
+    void checkReadsAStandbyAndSaysSo(CliLauncher launcher) {
         LaunchResult text = launcher.launch("check", "--url", Servers.url(standby), "--databases", "read_*");
         LaunchResult json = launcher.launch("check", "--url", Servers.url(standby), "--databases", "read_*",
                 "--output", "json");
@@ -99,7 +99,7 @@ class StandbyTest {
     }
 
     @Test
-    void aMultiHostUrlAskingForReadWriteUpdatesThePrimaryEvenWhenTheStandbyIsListedFirst(QuarkusMainLauncher launcher)
+    void aMultiHostUrlAskingForReadWriteUpdatesThePrimaryEvenWhenTheStandbyIsListedFirst(CliLauncher launcher)
             throws Exception {
         String url = Servers.url(standby, primary) + "?target_session_attrs=read-write";
 
@@ -182,7 +182,7 @@ class StandbyTest {
     }
 
     @Test
-    void anUnknownTargetSessionAttrsIsAUsageError(QuarkusMainLauncher launcher) {
+    void anUnknownTargetSessionAttrsIsAUsageError(CliLauncher launcher) {
         LaunchResult result = launcher.launch("check", "--url", Servers.url(primary) + "?target_session_attrs=master");
 
         assertThat(result.exitCode()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package io.extguard.faults;
 
+import io.extguard.cli.CliLauncher;
 import io.extguard.testsupport.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +11,6 @@ import io.extguard.testsupport.ServerTest;
 import io.extguard.util.Names;
 import io.extguard.testsupport.Connections;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JSON carries each name exactly, and no statement is built from a name without quoting, so
  * the database called victim survives every command and the server logged no SQL error.
  */
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ServerTest
 class HostileNamesTest {
@@ -62,7 +62,7 @@ class HostileNamesTest {
 
     @Test
     @Order(1)
-    void theCheckTableGivesEachNameOneEscapedRowStartAndNoNameBreaksALine(QuarkusMainLauncher launcher) throws Exception {
+    void theCheckTableGivesEachNameOneEscapedRowStartAndNoNameBreaksALine(CliLauncher launcher) throws Exception {
         LaunchResult check = launcher.launch("check", "--url", Connections.url(server));
 
         assertThat(check.exitCode()).as(Cli.logs(check)).isEqualTo(3);
@@ -90,7 +90,7 @@ class HostileNamesTest {
 
     @Test
     @Order(2)
-    void theJsonPlanCarriesEveryNameExactly(QuarkusMainLauncher launcher) throws Exception {
+    void theJsonPlanCarriesEveryNameExactly(CliLauncher launcher) throws Exception {
         LaunchResult check = launcher.launch("check", "--url", Connections.url(server), "--output", "json");
 
         assertThat(check.exitCode()).as(Cli.logs(check)).isEqualTo(3);
@@ -112,7 +112,7 @@ class HostileNamesTest {
 
     @Test
     @Order(3)
-    void preflightUpdatesEveryHostileDatabaseAndItsLogLinesAndReportStaySafe(QuarkusMainLauncher launcher,
+    void preflightUpdatesEveryHostileDatabaseAndItsLogLinesAndReportStaySafe(CliLauncher launcher,
                                                                             @TempDir Path dir) throws Exception {
         Path reportFile = dir.resolve("report.json");
 

@@ -1,5 +1,6 @@
 package io.extguard.faults;
 
+import io.extguard.cli.CliLauncher;
 import io.extguard.testsupport.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,8 +12,6 @@ import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
 import io.extguard.testsupport.Connections;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the update script must ALTER that table. The update waits for lock_timeout, is retried, and if
  * it never gets the lock the database is rolled back and reported by name; the others proceed.
  */
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 @ServerTest
 class LockTimeoutTest {
     /** Sorts after hstore, so hstore's update has already run in the transaction when this one blocks. */
@@ -74,7 +74,7 @@ class LockTimeoutTest {
     }
 
     @Test
-    void aLockNeverReleasedFailsThatDatabaseByNameAfterRetriesAndTheOthersAreUpdated(QuarkusMainLauncher launcher,
+    void aLockNeverReleasedFailsThatDatabaseByNameAfterRetriesAndTheOthersAreUpdated(CliLauncher launcher,
                                                                                     @TempDir Path dir) throws Exception {
         Path report = dir.resolve("report.json");
         LaunchResult result;
@@ -119,7 +119,7 @@ class LockTimeoutTest {
     }
 
     @Test
-    void aLockReleasedWhileExtguardRetriesIsWaitedForAndTheUpdateSucceeds(QuarkusMainLauncher launcher)
+    void aLockReleasedWhileExtguardRetriesIsWaitedForAndTheUpdateSucceeds(CliLauncher launcher)
             throws Exception {
         Connection holder = openTransactionThatReadsTheTable("released_b");
         // Release the lock once a second extguard session has queued behind it, i.e. after the

@@ -1,5 +1,6 @@
 package io.extguard.faults;
 
+import io.extguard.cli.CliLauncher;
 import io.extguard.testsupport.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,14 +9,13 @@ import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with sslmode=verify-full. Everything works, every session is encrypted, and the password shows
  * in no log line and no report, whether it comes from a password file or from the URL.
  */
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 @ServerTest
 class SecretsTest {
     private static final String PASSWORD = Secrets.PASSWORD;
@@ -54,7 +54,7 @@ class SecretsTest {
     }
 
     @Test
-    void checkPreflightAndCheckOverVerifyFullWithAPasswordFileNeverShowThePassword(QuarkusMainLauncher launcher)
+    void checkPreflightAndCheckOverVerifyFullWithAPasswordFileNeverShowThePassword(CliLauncher launcher)
             throws Exception {
         String url = Secrets.url("localhost", server.port(), "postgres", certificates.caCertificate());
         Path checkReport = dir.resolve("check.json");
@@ -83,7 +83,7 @@ class SecretsTest {
     }
 
     @Test
-    void aPasswordInTheUrlIsNeverShownEither(QuarkusMainLauncher launcher) throws Exception {
+    void aPasswordInTheUrlIsNeverShownEither(CliLauncher launcher) throws Exception {
         String url = Secrets.url("localhost", server.port(), "postgres:" + Secrets.encoded(), certificates.caCertificate());
         Path report = dir.resolve("url.json");
 
@@ -97,7 +97,7 @@ class SecretsTest {
     }
 
     @Test
-    void verifyFullRefusesAHostNameTheCertificateDoesNotCarry(QuarkusMainLauncher launcher) {
+    void verifyFullRefusesAHostNameTheCertificateDoesNotCarry(CliLauncher launcher) {
         // The certificate names localhost only; 127.0.0.1 is the same server, but not by that name.
         String url = Secrets.url("127.0.0.1", server.port(), "postgres:" + Secrets.encoded(), certificates.caCertificate());
 
@@ -109,7 +109,7 @@ class SecretsTest {
     }
 
     @Test
-    void verifyFullRefusesACertificateFromAnotherAuthority(QuarkusMainLauncher launcher) throws Exception {
+    void verifyFullRefusesACertificateFromAnotherAuthority(CliLauncher launcher) throws Exception {
         Path other = Files.createDirectories(dir.resolve("other-ca"));
         TestCertificates stranger = TestCertificates.create(other, "DNS:localhost");
 
@@ -123,7 +123,7 @@ class SecretsTest {
     }
 
     @Test
-    void aWrongPasswordIsRejectedWithoutShowingEitherPassword(QuarkusMainLauncher launcher) throws Exception {
+    void aWrongPasswordIsRejectedWithoutShowingEitherPassword(CliLauncher launcher) throws Exception {
         String wrong = "Wr0ng-" + PASSWORD;
         Path wrongFile = dir.resolve("wrong-password");
         Files.writeString(wrongFile, wrong);

@@ -1,5 +1,6 @@
 package io.extguard.faults;
 
+import io.extguard.cli.CliLauncher;
 import io.extguard.testsupport.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,8 +18,6 @@ import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
 import io.extguard.testsupport.Connections;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,13 +33,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An extension's control file becomes unreadable for the server (a broken package upgrade, a
  * wrong volume mount). The error names the file and the reason; nothing is changed; and once the
  * file is readable again the next run (or the sidecar's next check) works.
  */
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 @ServerTest
 class UnreadableControlFileTest {
     private static final List<String> TENANTS = Fleet.names("ctl", 6);
@@ -77,7 +77,7 @@ class UnreadableControlFileTest {
     }
 
     @Test
-    void unreadableBeforeTheCheckFailsWithTheFileNamedAndARetryWorksOnceReadable(QuarkusMainLauncher launcher)
+    void unreadableBeforeTheCheckFailsWithTheFileNamedAndARetryWorksOnceReadable(CliLauncher launcher)
             throws Exception {
         makeUnreadable();
 

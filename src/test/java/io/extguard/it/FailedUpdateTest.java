@@ -2,6 +2,7 @@ package io.extguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extguard.cli.CliLauncher;
 import io.extguard.testsupport.FixtureVersion;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
@@ -9,16 +10,15 @@ import io.extguard.testsupport.ServerTest;
 import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.Cli;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** An update script that fails in one database rolls back that database only. */
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 @ServerTest
 class FailedUpdateTest {
     private static final String EXTENSIONS = "SELECT string_agg(extname || ' ' || extversion, ', ' ORDER BY extname)"
@@ -47,7 +47,7 @@ class FailedUpdateTest {
     }
 
     @Test
-    void theBrokenDatabaseIsExactlyAsItWasAndTheOthersAreUpdated(QuarkusMainLauncher launcher) throws SQLException {
+    void theBrokenDatabaseIsExactlyAsItWasAndTheOthersAreUpdated(CliLauncher launcher) throws SQLException {
         LaunchResult result = launcher.launch("preflight", "--url", Connections.url(server), "--databases", "good_*,broken");
 
         assertThat(result.exitCode()).isEqualTo(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.extguard.cli.CliLauncher;
 import io.extguard.report.JsonReport;
 import io.extguard.testsupport.FixtureVersion;
 import io.extguard.testsupport.HostileNames;
@@ -13,8 +14,6 @@ import io.extguard.testsupport.ServerTest;
 import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.Cli;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -23,6 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * database still has the old extension version. The C fixture refuses work on that mismatch the
  * way Citus does; contrib extensions are left at old versions the way pgvector silently is.
  */
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 @ServerTest
 class ImageUpgradeTest {
     private static final String FIXTURE_CALL = "SELECT extguard_fixture_version()";
@@ -61,7 +61,7 @@ class ImageUpgradeTest {
     }
 
     @Test
-    void preflightBringsEveryDatabaseToTheNewLibraryAndTheMismatchErrorGoes(QuarkusMainLauncher launcher,
+    void preflightBringsEveryDatabaseToTheNewLibraryAndTheMismatchErrorGoes(CliLauncher launcher,
                                                                             @TempDir Path dir) throws Exception {
         for (String db : DATABASES) {
             assertThatThrownBy(() -> server.queryString(db, FIXTURE_CALL))

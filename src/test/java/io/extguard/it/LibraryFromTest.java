@@ -3,6 +3,7 @@ package io.extguard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.extguard.cli.CliLauncher;
 import io.extguard.report.JsonReport;
 import io.extguard.testsupport.Cli;
 import io.extguard.testsupport.Connections;
@@ -11,8 +12,6 @@ import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
 import io.extguard.testsupport.PgVersions;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -23,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * installation with extension files added, removed or swapped, as a rebuilt image would have them.
  */
 @ServerTest
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 class LibraryFromTest {
     private static final String CANDIDATE_PASSWORD = "candidate-Pa55";
     private static PgServer production;
@@ -84,7 +84,7 @@ class LibraryFromTest {
     }
 
     @Test
-    void theSameImageHasNothingToDoWhereEverythingIsAtItsDefault(QuarkusMainLauncher launcher) {
+    void theSameImageHasNothingToDoWhereEverythingIsAtItsDefault(CliLauncher launcher) {
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_current",
                 "--library-from", Connections.url(sameImage));
         assertThat(result.exitCode()).as(Cli.logs(result)).isZero();
@@ -92,7 +92,7 @@ class LibraryFromTest {
     }
 
     @Test
-    void updatesThatTheImageMakesPossibleAreExit3(QuarkusMainLauncher launcher) {
+    void updatesThatTheImageMakesPossibleAreExit3(CliLauncher launcher) {
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_old_hstore,gate_current",
                 "--library-from", Connections.url(sameImage), "--preflight-role", "postgres");
         assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(3);
@@ -101,7 +101,7 @@ class LibraryFromTest {
     }
 
     @Test
-    void everyBreakageIsNamedWithItsReasonAndNothingChangesOnEitherServer(QuarkusMainLauncher launcher,
+    void everyBreakageIsNamedWithItsReasonAndNothingChangesOnEitherServer(CliLauncher launcher,
                                                                           @TempDir Path dir) throws Exception {
         Map<String, String> productionBefore = extensions(production);
         Map<String, String> candidateBefore = extensions(changedImage);
@@ -138,7 +138,7 @@ class LibraryFromTest {
     }
 
     @Test
-    void aReadOnlyRoleForeseesThePrivilegesOfTheRolePreflightRunsAs(QuarkusMainLauncher launcher) throws Exception {
+    void aReadOnlyRoleForeseesThePrivilegesOfTheRolePreflightRunsAs(CliLauncher launcher) throws Exception {
         // As itself, the read-only role could update nothing it does not own.
         LaunchResult asGate = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_old_hstore",
                 "--library-from", Connections.url(sameImage), "--output", "json");
@@ -168,7 +168,7 @@ class LibraryFromTest {
     }
 
     @Test
-    void aCandidateOfAnotherMajorVersionIsPlannedAndNamedAMajorUpgrade(QuarkusMainLauncher launcher) throws Exception {
+    void aCandidateOfAnotherMajorVersionIsPlannedAndNamedAMajorUpgrade(CliLauncher launcher) throws Exception {
         try (PgServer postgres17 = PgServer.builder(PgVersions.install("17.5.0")).name("gate-pg17").start()) {
             LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_current,gate_trgm",
                     "--library-from", Connections.url(postgres17), "--preflight-role", "postgres", "--output", "json");
@@ -186,7 +186,7 @@ class LibraryFromTest {
     }
 
     @Test
-    void theProductionPasswordIsNeverOfferedToTheCandidate(QuarkusMainLauncher launcher, @TempDir Path dir)
+    void theProductionPasswordIsNeverOfferedToTheCandidate(CliLauncher launcher, @TempDir Path dir)
             throws Exception {
         Path productionPassword = dir.resolve("production-password");
         Files.writeString(productionPassword, CANDIDATE_PASSWORD + "\n");
@@ -198,7 +198,7 @@ class LibraryFromTest {
     }
 
     @Test
-    void aPinMustNameAnExtensionTheCandidateOffers(QuarkusMainLauncher launcher, @TempDir Path dir) throws Exception {
+    void aPinMustNameAnExtensionTheCandidateOffers(CliLauncher launcher, @TempDir Path dir) throws Exception {
         Path passwordFile = dir.resolve("candidate-password");
         Files.writeString(passwordFile, CANDIDATE_PASSWORD);
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_trgm",
@@ -209,15 +209,11 @@ class LibraryFromTest {
     }
 
     @Test
-    void libraryFromIsForCheckOnly(QuarkusMainLauncher launcher) {
+    void libraryFromIsForCheckOnly(CliLauncher launcher) {
         LaunchResult preflight = launcher.launch("preflight", "--url", gateUrl(), "--library-from",
                 Connections.url(sameImage));
         assertThat(preflight.exitCode()).as(Cli.logs(preflight)).isEqualTo(2);
         assertThat(Cli.logs(preflight)).contains("--library-from").contains("is for check only");
-
-        LaunchResult sidecar = launcher.launch("sidecar", "--url", gateUrl(), "--library-from", Connections.url(sameImage));
-        assertThat(sidecar.exitCode()).as(Cli.logs(sidecar)).isEqualTo(2);
-        assertThat(Cli.logs(sidecar)).contains("--library-from").contains("is for check only");
 
         LaunchResult role = launcher.launch("preflight", "--url", gateUrl(), "--preflight-role", "postgres");
         assertThat(role.exitCode()).as(Cli.logs(role)).isEqualTo(2);
@@ -229,7 +225,7 @@ class LibraryFromTest {
     }
 
     @Test
-    void theScriptOfAGateSaysItIsForAfterTheRollout(QuarkusMainLauncher launcher) {
+    void theScriptOfAGateSaysItIsForAfterTheRollout(CliLauncher launcher) {
         LaunchResult result = launcher.launch("check", "--url", gateUrl(), "--databases", "gate_old_hstore",
                 "--library-from", Connections.url(sameImage), "--preflight-role", "postgres", "--output", "sql");
         assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(3);

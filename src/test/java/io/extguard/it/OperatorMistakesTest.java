@@ -1,5 +1,6 @@
 package io.extguard.it;
 
+import io.extguard.cli.CliLauncher;
 import io.extguard.testsupport.ServerTest;
 import io.extguard.testsupport.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * versions it had (pg_trgm 1.3 and hstore 1.4, both behind this server's defaults).
  */
 @ServerTest
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 class OperatorMistakesTest {
     /** A password a configuration library would take for expressions. */
     private static final String PASSWORD = "pa${x}ss$${y}\\${z}";
@@ -82,7 +82,7 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void aPasswordWithExpressionsInTheUrlPropertyReachesTheServerLiterally(QuarkusMainLauncher launcher) {
+    void aPasswordWithExpressionsInTheUrlPropertyReachesTheServerLiterally(CliLauncher launcher) {
         System.setProperty("extguard.url", url());
         LaunchResult result = launcher.launch("check", "--wait", "5s");
         assertThat(result.exitCode()).as(Cli.logs(result)).isEqualTo(3);
@@ -90,7 +90,7 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void aPinWhoseNameMatchesNothingStopsBeforeAnyChange(QuarkusMainLauncher launcher) throws SQLException {
+    void aPinWhoseNameMatchesNothingStopsBeforeAnyChange(CliLauncher launcher) throws SQLException {
         assertUsageError(launcher.launch(args("preflight", "--pin", "PG_TRGM=1.4")),
                 "No extension 'PG_TRGM'", "--pin", "Did you mean 'pg_trgm'");
         assertUsageError(launcher.launch(args("preflight", "--pin", "pgtrgm=1.4")),
@@ -104,7 +104,7 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void anEmptySelectionSelectsNothingAndIsAMistake(QuarkusMainLauncher launcher) throws SQLException {
+    void anEmptySelectionSelectsNothingAndIsAMistake(CliLauncher launcher) throws SQLException {
         for (String empty : List.of("", ",", " ")) {
             assertUsageError(launcher.launch(args("preflight", "--databases", empty)), "--databases='" + empty + "'");
         }
@@ -112,13 +112,13 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void aMisspeltSettingStopsTheRun(QuarkusMainLauncher launcher) throws SQLException {
+    void aMisspeltSettingStopsTheRun(CliLauncher launcher) throws SQLException {
         System.setProperty("extguard.database", "t_01");
         assertUsageError(launcher.launch(args("preflight")), "extguard.database", "Did you mean 'extguard.databases'");
     }
 
     @Test
-    void unknownUrlParametersAreRefusedAndKnownOnesHonoured(QuarkusMainLauncher launcher) throws SQLException {
+    void unknownUrlParametersAreRefusedAndKnownOnesHonoured(CliLauncher launcher) throws SQLException {
         assertUsageError(launcher.launch("preflight", "--url", url() + "?ssl_mode=require"),
                 "unknown parameter 'ssl_mode'", "Did you mean 'sslmode'");
         assertUsageError(launcher.launch("preflight", "--url", url() + "?SSLMODE=require"), "'SSLMODE'");
@@ -129,7 +129,7 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void aMissingPasswordSaysSoAndWhereItWasLookedFor(QuarkusMainLauncher launcher) throws SQLException {
+    void aMissingPasswordSaysSoAndWhereItWasLookedFor(CliLauncher launcher) throws SQLException {
         LaunchResult result = launcher.launch("preflight", "--url",
                 "postgresql://postgres@" + server.host() + ":" + server.port() + "/postgres", "--wait", "5s");
         assertThat(result.exitCode()).isEqualTo(1);
@@ -139,14 +139,14 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void anUnwritableReportStopsPreflightBeforeAnyChange(QuarkusMainLauncher launcher, @TempDir Path dir)
+    void anUnwritableReportStopsPreflightBeforeAnyChange(CliLauncher launcher, @TempDir Path dir)
             throws SQLException {
         Path report = dir.resolve("no-such-dir").resolve("report.json");
         assertUsageError(launcher.launch(args("preflight", "--report", report.toString())), "Cannot write the report");
     }
 
     @Test
-    void aRunThatFailsEarlyReplacesTheReportAndPrintsJson(QuarkusMainLauncher launcher, @TempDir Path dir)
+    void aRunThatFailsEarlyReplacesTheReportAndPrintsJson(CliLauncher launcher, @TempDir Path dir)
             throws IOException {
         Path report = dir.resolve("report.json");
         Files.writeString(report, "{\"exitCode\": 0, \"stale\": true}");
@@ -168,7 +168,7 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void aUsageErrorIsJsonTooWhenJsonWasAskedFor(QuarkusMainLauncher launcher) throws IOException {
+    void aUsageErrorIsJsonTooWhenJsonWasAskedFor(CliLauncher launcher) throws IOException {
         LaunchResult result = launcher.launch(args("check", "--concurrency", "abc", "--output", "json"));
         assertThat(result.exitCode()).isEqualTo(2);
         JsonNode json = JSON.readTree(Cli.stdoutJson(result));
@@ -177,7 +177,7 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void absurdValuesAreUsageErrorsNotStackTraces(QuarkusMainLauncher launcher) throws SQLException {
+    void absurdValuesAreUsageErrorsNotStackTraces(CliLauncher launcher) throws SQLException {
         assertUsageError(launcher.launch("preflight", "--url", url(), "--wait", "99999999999d"),
                 "--wait='99999999999d'");
         assertUsageError(launcher.launch(args("preflight", "--lock-timeout", "100d")), "--lock-timeout='100d'");
@@ -186,7 +186,7 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void aSelectionThatMatchesNoDatabaseSaysSoWithTheCount(QuarkusMainLauncher launcher) throws SQLException {
+    void aSelectionThatMatchesNoDatabaseSaysSoWithTheCount(CliLauncher launcher) throws SQLException {
         LaunchResult result = launcher.launch(args("preflight", "--databases", "tenant_*"));
         assertThat(result.exitCode()).as(Cli.logs(result)).isZero();
         assertThat(Cli.logs(result)).contains("No database matches the selection (only tenant_*)")
@@ -196,7 +196,7 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void aMistypedOptionGetsTheNearestOneAndJsonWhenAsked(QuarkusMainLauncher launcher) throws IOException {
+    void aMistypedOptionGetsTheNearestOneAndJsonWhenAsked(CliLauncher launcher) throws IOException {
         LaunchResult result = launcher.launch("check", "--databse", "t_01", "--output", "json");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(Cli.logs(result)).contains("Unknown option '--databse'. Did you mean '--databases'?");
@@ -206,7 +206,7 @@ class OperatorMistakesTest {
     }
 
     @Test
-    void malformedCitusNodeMappingsAreUsageErrorsBeforeAnyWork(QuarkusMainLauncher launcher) throws SQLException {
+    void malformedCitusNodeMappingsAreUsageErrorsBeforeAnyWork(CliLauncher launcher) throws SQLException {
         assertUsageError(launcher.launch(args("preflight", "--citus-node-address", "worker-1=10.0.0.2:99999")),
                 "Citus node worker-1", "--citus-node-address");
         assertUsageError(launcher.launch(args("preflight", "--citus-node-address", "worker-1=")), "empty value");

@@ -2,6 +2,7 @@ package io.extguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extguard.cli.CliLauncher;
 import io.extguard.testsupport.FixtureVersion;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
@@ -9,18 +10,17 @@ import io.extguard.testsupport.ServerTest;
 import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.Cli;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Plans that cannot be carried out: each must fail with exit 1, name the database and the
  * extension, say what to do, and change nothing.
  */
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 @ServerTest
 class PlanProblemsTest {
     private static PgInstall install;
@@ -47,7 +47,7 @@ class PlanProblemsTest {
         install.close();
     }
 
-    private static LaunchResult preflight(QuarkusMainLauncher launcher, String database, String... more) {
+    private static LaunchResult preflight(CliLauncher launcher, String database, String... more) {
         String[] args = new String[4 + more.length];
         args[0] = "preflight";
         args[1] = "--url";
@@ -58,7 +58,7 @@ class PlanProblemsTest {
     }
 
     @Test
-    void aDowngradeIsRefusedWithAdviceToRestore(QuarkusMainLauncher launcher) throws SQLException {
+    void aDowngradeIsRefusedWithAdviceToRestore(CliLauncher launcher) throws SQLException {
         LaunchResult result = preflight(launcher, "rolled_back_image");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(Cli.logs(result))
@@ -70,7 +70,7 @@ class PlanProblemsTest {
     }
 
     @Test
-    void aPinToAVersionThatDoesNotExistNamesTheVersionsThatDo(QuarkusMainLauncher launcher) throws SQLException {
+    void aPinToAVersionThatDoesNotExistNamesTheVersionsThatDo(CliLauncher launcher) throws SQLException {
         LaunchResult result = preflight(launcher, "pinned", "--pin", "extguard_fixture=9.9");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(Cli.logs(result))
@@ -80,7 +80,7 @@ class PlanProblemsTest {
     }
 
     @Test
-    void aPinWithNoUpdatePathIsReportedBeforeAnythingIsTouched(QuarkusMainLauncher launcher) throws SQLException {
+    void aPinWithNoUpdatePathIsReportedBeforeAnythingIsTouched(CliLauncher launcher) throws SQLException {
         LaunchResult check = launcher.launch("check", "--url", Connections.url(server), "--databases=pinned",
                 "--pin", "extguard_fixture=3.0");
         assertThat(check.exitCode()).isEqualTo(1);
@@ -93,7 +93,7 @@ class PlanProblemsTest {
     }
 
     @Test
-    void ensuringAnExtensionThatNoLibraryProvidesIsAUsageErrorBeforeAnyChange(QuarkusMainLauncher launcher) {
+    void ensuringAnExtensionThatNoLibraryProvidesIsAUsageErrorBeforeAnyChange(CliLauncher launcher) {
         // Issue 9: a name that matches nothing the server offers stops the run before any database.
         LaunchResult result = preflight(launcher, "ensured", "--ensure", "no_such_extension");
         assertThat(result.exitCode()).isEqualTo(2);
@@ -103,7 +103,7 @@ class PlanProblemsTest {
     }
 
     @Test
-    void ensuringAnAvailableExtensionCreatesItAtThePinnedVersion(QuarkusMainLauncher launcher) throws SQLException {
+    void ensuringAnAvailableExtensionCreatesItAtThePinnedVersion(CliLauncher launcher) throws SQLException {
         LaunchResult result = preflight(launcher, "ensured", "--ensure", "hstore", "--pin", "hstore=1.5");
         assertThat(result.exitCode()).as(Cli.logs(result)).isZero();
         assertThat(Cli.logs(result)).contains("[ensured] Created extension hstore at version 1.5");
@@ -111,7 +111,7 @@ class PlanProblemsTest {
     }
 
     @Test
-    void onFailureWarnLogsTheProblemButExitsZero(QuarkusMainLauncher launcher) {
+    void onFailureWarnLogsTheProblemButExitsZero(CliLauncher launcher) {
         LaunchResult result = preflight(launcher, "pinned", "--pin", "extguard_fixture=9.9", "--on-failure", "warn");
         assertThat(result.exitCode()).isZero();
         assertThat(Cli.logs(result)).contains("pinned version 9.9 does not exist");

@@ -2,6 +2,7 @@ package io.extguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extguard.cli.CliLauncher;
 import io.extguard.testsupport.Cli;
 import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.HostileNames;
@@ -9,8 +10,6 @@ import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * where preflight leaves it, including databases whose names break naive quoting in {@code \connect}.
  */
 @ServerTest
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 class SqlOutputTest {
     private static final String[] OLD_EXTENSIONS = {
         "CREATE EXTENSION hstore VERSION '1.4'",
@@ -52,7 +52,7 @@ class SqlOutputTest {
     }
 
     @Test
-    void theScriptRunByPsqlLeavesEveryDatabaseWherePreflightDoes(QuarkusMainLauncher launcher, @TempDir Path dir)
+    void theScriptRunByPsqlLeavesEveryDatabaseWherePreflightDoes(CliLauncher launcher, @TempDir Path dir)
             throws Exception {
         LaunchResult check = launcher.launch("check", "--url", Connections.url(server),
                 "--exclude-databases", "preflight_reference", "--output", "sql");

@@ -2,6 +2,7 @@ package io.extguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extguard.cli.CliLauncher;
 import io.extguard.testsupport.PgInstall;
 import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.TimescaleVersion;
@@ -9,19 +10,18 @@ import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.Cli;
 import io.extguard.testsupport.ServerTest;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The commands themselves after a TimescaleDB image upgrade to an image that no longer ships the
  * old versioned library (the stand-in of src/test/c/timescaledb_stand_in): check names it and
  * exits 3, preflight fixes it, check exits 0.
  */
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 @ServerTest
 class TimescaleDbCliTest {
     private static PgInstall install;
@@ -45,7 +45,7 @@ class TimescaleDbCliTest {
     }
 
     @Test
-    void checkNamesTheMissingLibraryAsDriftAndPreflightFixesIt(QuarkusMainLauncher launcher) {
+    void checkNamesTheMissingLibraryAsDriftAndPreflightFixesIt(CliLauncher launcher) {
         LaunchResult before = launcher.launch("check", "--url", Connections.url(server), "--databases", "metrics");
         assertThat(before.exitCode()).as(Cli.logs(before)).isEqualTo(3);
         assertThat(before.getOutput()).containsPattern("metrics +timescaledb +2\\.17\\.2 +2\\.19\\.3 +update +"

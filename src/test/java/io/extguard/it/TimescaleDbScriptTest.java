@@ -2,6 +2,7 @@ package io.extguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extguard.cli.CliLauncher;
 import io.extguard.testsupport.Cli;
 import io.extguard.testsupport.Connections;
 import io.extguard.testsupport.PgInstall;
@@ -9,10 +10,9 @@ import io.extguard.testsupport.PgServer;
 import io.extguard.testsupport.ServerTest;
 import io.extguard.testsupport.TimescaleVersion;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,22 +23,22 @@ import org.junit.jupiter.api.io.TempDir;
  * (0A000), or fail outright where the image no longer ships that library (58P01).
  */
 @ServerTest
-@QuarkusMainTest
+@ExtendWith(CliLauncher.Resolver.class)
 class TimescaleDbScriptTest {
 
     @Test
-    void theScriptUpdatesTimescaleDbWhereTheImageKeepsTheOldLibrary(QuarkusMainLauncher launcher, @TempDir Path dir)
+    void theScriptUpdatesTimescaleDbWhereTheImageKeepsTheOldLibrary(CliLauncher launcher, @TempDir Path dir)
             throws Exception {
         scriptConverges(launcher, dir, true);
     }
 
     @Test
-    void theScriptUpdatesTimescaleDbWhereTheImageShipsOnlyTheNewLibrary(QuarkusMainLauncher launcher, @TempDir Path dir)
+    void theScriptUpdatesTimescaleDbWhereTheImageShipsOnlyTheNewLibrary(CliLauncher launcher, @TempDir Path dir)
             throws Exception {
         scriptConverges(launcher, dir, false);
     }
 
-    private static void scriptConverges(QuarkusMainLauncher launcher, Path dir, boolean keepOldLibrary)
+    private static void scriptConverges(CliLauncher launcher, Path dir, boolean keepOldLibrary)
             throws Exception {
         try (PgInstall install = PgInstall.create("timescaledb-script-" + keepOldLibrary)) {
             install.installTimescaleStandIn(TimescaleVersion.V2_17_2, true);
