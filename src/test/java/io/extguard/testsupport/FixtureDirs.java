@@ -66,6 +66,11 @@ final class FixtureDirs {
         return FileTree.createPublicDirectories(Holder.RUN.resolve("installs"));
     }
 
+    /** This JVM's initdb results, copied for each new server (see {@link InitdbTemplates}). */
+    static Path templatesDir() {
+        return FileTree.createPublicDirectories(Holder.RUN.resolve("templates"));
+    }
+
     static Path serversDir() {
         return FileTree.createPublicDirectories(Holder.RUN.resolve("servers"));
     }
@@ -91,6 +96,7 @@ final class FixtureDirs {
         // keep the server logs under target/ for post-mortems; drop the bulky parts
         FileTree.deleteQuietly(run.resolve("installs"));
         FileTree.deleteQuietly(run.resolve("fixture-images"));
+        FileTree.deleteQuietly(run.resolve("templates"));
         for (Path server : children(run.resolve("servers"))) {
             // a server still running belongs to another class loader's hook; leave its files
             if (!Files.exists(server.resolve("data/postmaster.pid"))) {

@@ -381,7 +381,7 @@ public final class PgServer implements AutoCloseable {
     private void initialize() {
         createDirectories();
         if (primary == null) {
-            runInitdb();
+            createCluster();
         } else {
             runBasebackup();
         }
@@ -399,23 +399,8 @@ public final class PgServer implements AutoCloseable {
         ServerUser.own(serverDir);
     }
 
-    private void runInitdb() {
-        List<String> arguments = new ArrayList<>(List.of("-D", dataDir.toString(), "-U", superuser,
-                "-E", "UTF8", "--locale=C", "--no-sync"));
-        Path passwordFile = serverDir.resolve("initdb-password");
-        if (password == null) {
-            arguments.add("--auth=trust");
-        } else {
-            FileTree.writePrivateFile(passwordFile, password + "\n");
-            ServerUser.own(passwordFile);
-            arguments.addAll(List.of("--auth-local=trust", "--auth-host=scram-sha-256",
-                    "--pwfile=" + passwordFile));
-        }
-        try {
-            Processes.run(serverDir, serverCommand("initdb", arguments));
-        } finally {
-            FileTree.deleteQuietly(passwordFile);
-        }
+    private void createCluster() {
+        InitdbTemplates.initialize(install, superuser, password, dataDir);
         appendLine(dataDir.resolve("postgresql.conf"),
                 "\n# Settings of the extguard test fixture (PgServer)\ninclude '" + SETTINGS_FILE + "'\n");
     }
