@@ -19,14 +19,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The server goes down while a preflight is half-way through 200 databases, and comes back. The
+ * The server goes down while a preflight is half-way through 80 databases, and comes back. The
  * server rolls back whatever was in flight; extguard retries those databases and waits (within
  * --wait) for the server to take connections again instead of failing the rest. No database is
  * left part-way (its three extensions all old or all at target), and a second run has nothing to do.
  */
 @ServerTest
 class ServerRestartTest {
-    private static final int DATABASES = 200;
+    private static final int DATABASES = 80;
     private static final List<String> TENANTS = Fleet.names("restart", DATABASES);
 
     enum Outage {
@@ -60,7 +60,7 @@ class ServerRestartTest {
 
         AtomicInteger finished = new AtomicInteger();
         AtomicReference<Exception> outageFailure = new AtomicReference<>();
-        // The worker that finishes the 100th database takes the server down and up itself, so the
+        // The worker that finishes the 40th database takes the server down and up itself, so the
         // run is certainly still going (this worker's task has not returned) while it is down.
         RunListener outageHalfWay = report -> {
             if (finished.incrementAndGet() == DATABASES / 2) {
