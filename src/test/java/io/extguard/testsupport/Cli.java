@@ -3,13 +3,13 @@ package io.extguard.testsupport;
 import io.quarkus.test.junit.main.LaunchResult;
 import java.util.List;
 
-/** What a {@code QuarkusMainLauncher} launch printed. */
+/** What a launch ({@code CliLauncher}, or Quarkus's {@code QuarkusMainLauncher}) printed. */
 public final class Cli {
     private Cli() {
     }
 
     /**
-     * Everything, logs included. extguard logs to stderr, but the in-JVM launcher captures
+     * Everything, logs included. extguard logs to stderr, but Quarkus's in-JVM launcher captures
      * Quarkus's console log with stdout, so log assertions look at both.
      */
     public static String logs(LaunchResult result) {
