@@ -133,6 +133,22 @@ public final class FileTree {
         }
     }
 
+    /**
+     * Creates the data directory of a server inside {@code parent}, which the server user is then
+     * given (it writes the log beside the data directory), mode 0700 as PostgreSQL requires.
+     */
+    static Path createDataDirectory(Path parent) {
+        Path dataDir = parent.resolve("data");
+        try {
+            Files.createDirectory(dataDir);
+            Files.setPosixFilePermissions(dataDir, PRIVATE_DIRECTORY);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + dataDir, e);
+        }
+        ServerUser.own(parent);
+        return dataDir;
+    }
+
     /** Writes a file that only its owner can read (created so, never readable in between). */
     static void writePrivateFile(Path file, String content) {
         writePrivateFile(file, content.getBytes(StandardCharsets.UTF_8));

@@ -41,14 +41,7 @@ final class InitdbTemplates {
 
     private static Path runInitdb(PgInstall install, String superuser, String password) {
         Path directory = FixtureDirs.newDirectory(FixtureDirs.templatesDir(), "initdb");
-        Path dataDir = directory.resolve("data");
-        try {
-            Files.createDirectory(dataDir);
-            Files.setPosixFilePermissions(dataDir, FileTree.PRIVATE_DIRECTORY);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create " + dataDir, e);
-        }
-        ServerUser.own(directory);
+        Path dataDir = FileTree.createDataDirectory(directory);
         List<String> arguments = new ArrayList<>(List.of(install.program("initdb").toString(), "-D",
                 dataDir.toString(), "-U", superuser, "-E", "UTF8", "--locale=C", "--no-sync"));
         Path passwordFile = directory.resolve("initdb-password");

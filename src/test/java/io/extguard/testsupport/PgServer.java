@@ -379,7 +379,7 @@ public final class PgServer implements AutoCloseable {
     // ---------------------------------------------------------------- setting up
 
     private void initialize() {
-        createDirectories();
+        FileTree.createDataDirectory(serverDir);
         if (primary == null) {
             createCluster();
         } else {
@@ -388,16 +388,6 @@ public final class PgServer implements AutoCloseable {
         installTlsFiles();
     }
 
-    private void createDirectories() {
-        try {
-            Files.createDirectory(dataDir);
-            Files.setPosixFilePermissions(dataDir, FileTree.PRIVATE_DIRECTORY);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create " + dataDir, e);
-        }
-        // the server user writes the log next to the data directory
-        ServerUser.own(serverDir);
-    }
 
     private void createCluster() {
         InitdbTemplates.initialize(install, superuser, password, dataDir);
