@@ -79,18 +79,20 @@ final class FastStart {
         return loader != null && loader.getClass().getName().equals("io.quarkus.bootstrap.classloading.QuarkusClassLoader");
     }
 
+    /** The run of a process that exits right after it: the log stays set up for whatever the exit logs. */
     static int run(String... args) {
-        return run(null, args);
+        configureLogging(applicationProperties(), null);
+        configureConfig();
+        return Main.commandLine().execute(args);
     }
 
     /**
-     * The run, with the log written to {@code log} instead of stderr when it is not null. The
-     * configuration and the log handler it installs are taken down when it ends, so a second run
-     * in the same JVM (the tests' in-process launcher) starts from what the first found.
+     * A run inside a JVM that goes on afterwards (the tests' in-process launcher), with the log
+     * written to {@code log}. The configuration and the log handler it installs are taken down
+     * when it ends, so the next run in that JVM starts from what this one found.
      */
-    static int run(OutputStream log, String... args) {
-        Properties properties = applicationProperties();
-        Handler[] previousHandlers = configureLogging(properties, log);
+    static int runInProcess(OutputStream log, String... args) {
+        Handler[] previousHandlers = configureLogging(applicationProperties(), log);
         Runnable restoreConfig = configureConfig();
         try {
             return Main.commandLine().execute(args);
@@ -101,8 +103,8 @@ final class FastStart {
     }
 
     /**
-     * Quarkus's log settings as application.properties writes them, without the %profile lines.
-     * Returns the handlers it replaced.
+     * Quarkus's log settings as application.properties writes them, without the %profile lines, to
+     * stderr or, when it is not null, to {@code log}. Returns the handlers it replaced.
      */
     static Handler[] configureLogging(Properties properties, OutputStream log) {
         PatternFormatter format = new PatternFormatter(properties.getProperty("quarkus.log.console.format", "%d %-5p %s%e%n"));

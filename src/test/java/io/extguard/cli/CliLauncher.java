@@ -57,7 +57,7 @@ public final class CliLauncher {
                 PrintStream capturedErr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(capturedOut);
             System.setErr(capturedErr);
-            exitCode = FastStart.run(capturedErr, args);
+            exitCode = FastStart.runInProcess(capturedErr, args);
         } finally {
             System.setOut(stdout);
             System.setErr(stderr);

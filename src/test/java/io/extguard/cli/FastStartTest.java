@@ -1,6 +1,7 @@
 package io.extguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -144,6 +145,8 @@ class FastStartTest {
         }
         assertThat(ConfigProvider.getConfig()).isSameAs(before);
         assertThat(InitialConfigurator.DELAYED_HANDLER.getHandlers()).containsExactly(handlersBefore);
+        assertThatThrownBy(() -> launcher.launch("check", "--help")).as("help boots Quarkus for users")
+                .hasMessageContaining("@QuarkusMainTest");
     }
 
     private record Run(int exit, String out, String err) {
