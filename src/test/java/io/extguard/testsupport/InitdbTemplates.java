@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * New data directories as copies of one initdb per PostgreSQL build, superuser and password in
- * this JVM. initdb bootstraps every catalog and costs about half a CPU-second a server (on this
+ * this JVM. initdb bootstraps every catalog and costs up to a CPU-second a server (on this
  * project's 2-core machines, several seconds of wall time for a test class with a few servers);
  * copying its result is a few hundredths. The copy is what initdb would have written: the same
  * files, modes and owner, with no server ever started on the template.
