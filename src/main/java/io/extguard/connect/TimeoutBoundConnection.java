@@ -29,10 +29,22 @@ final class TimeoutBoundConnection implements InvocationHandler {
                 && Proxy.getInvocationHandler(connection) instanceof TimeoutBoundConnection) {
             return connection;
         }
-        // JDBC counts query timeouts in whole seconds; round up so the bound is never tighter than asked.
-        int seconds = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (statementTimeout.toMillis() + 999) / 1000));
         return (Connection) Proxy.newProxyInstance(TimeoutBoundConnection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, new TimeoutBoundConnection(connection, seconds));
+                new Class<?>[] {Connection.class}, new TimeoutBoundConnection(connection, backstopSeconds(statementTimeout)));
+    }
+
+    /**
+     * The client's bound, in the whole seconds JDBC counts: the timeout rounded up plus a grace of a
+     * second or a tenth, whichever is more. An update transaction sets statement_timeout with SET
+     * LOCAL, and the server's own cancel ("due to statement timeout") is the clearer report; a
+     * client cancel at the same instant would race it and, on a loaded machine, win with "due to
+     * user request". The client's cancel stays the bound for what SET LOCAL does not cover.
+     */
+    static int backstopSeconds(Duration statementTimeout) {
+        long millis = statementTimeout.toMillis();
+        long grace = Math.max(1000, millis / 10);
+        long seconds = (millis + grace + 999) / 1000;
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, seconds));
     }
 
     @Override
