@@ -187,6 +187,33 @@ class ContainerEntrypointIT {
         }
     }
 
+    /**
+     * The image's AOT cache holds what a check loads from the command-line library too: picocli ships
+     * Java 5 class files, which the cache skips, and the build rewrites them (pom.xml,
+     * src/build/java/ClassFileUpgrade.java). Without that, every start loaded and verified its
+     * classes from the jar (about 70 ms of a 0.35 s start, README's Benchmark).
+     */
+    @Test
+    void aCheckTakesItsCommandLineLibraryFromTheAotCache() throws Exception {
+        assumeTrue(image.name().equals("jvm"), "the native executable has no class loading");
+        Recipes.Pod cron = pod(podsByWhere(), "CronJob/extguard-check");
+        Path classLoads = work.resolve("class-loads.txt");
+        noDrift();
+
+        Container container = cron.spec().getContainers().get(0);
+        ProcessBuilder pb = builder(cron.where(), container.getArgs(), kubernetesEnv(cron, container));
+        // After the entrypoint's own -Xlog:disable, which would silence it (JDK_JAVA_OPTIONS comes first).
+        pb.command().add(pb.command().indexOf("-jar"), "-Xlog:class+load=info:file=" + classLoads);
+
+        Run check = waitFor("CronJob/extguard-check, logging class loads", pb);
+
+        assertThat(check.exitCode()).as(check.describe()).isZero();
+        List<String> picocli = Files.readAllLines(classLoads).stream().filter(l -> l.contains(" picocli.")).toList();
+        assertThat(picocli).as("picocli classes loaded").hasSizeGreaterThan(100);
+        assertThat(picocli).as("picocli classes, each to come from the AOT cache (\"shared objects file\"), not from its jar")
+                .allMatch(l -> l.endsWith("source: shared objects file"));
+    }
+
     @Test
     void theNativeExecutableIsTestedWhereItIsBuilt() {
         assumeTrue(Boolean.parseBoolean(System.getProperty("extguard.native")), "The native executable was not built "
