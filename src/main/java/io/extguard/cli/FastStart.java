@@ -83,7 +83,7 @@ final class FastStart {
     static int run(String... args) {
         configureLogging(applicationProperties(), null);
         configureConfig();
-        return Main.commandLine().execute(args);
+        return Main.commandLine(args[0]).execute(args);
     }
 
     /**
@@ -95,7 +95,7 @@ final class FastStart {
         Handler[] previousHandlers = configureLogging(applicationProperties(), log);
         Runnable restoreConfig = configureConfig();
         try {
-            return Main.commandLine().execute(args);
+            return Main.commandLine(args[0]).execute(args);
         } finally {
             restoreConfig.run();
             InitialConfigurator.DELAYED_HANDLER.setHandlers(previousHandlers);

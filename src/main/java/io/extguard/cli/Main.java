@@ -87,7 +87,27 @@ public class Main implements QuarkusApplication {
     }
 
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new ExtguardCommand());
+        return configured(new CommandLine(new ExtguardCommand()));
+    }
+
+    /**
+     * {@code extguard} with only {@code command} under it, for a run that is known to be that
+     * command (FastStart's check or preflight): picocli builds every subcommand's model from its
+     * annotations when the command line is made, and the sidecar's and help's were a third of
+     * that, read on every start and never used. Messages and exit codes are those of
+     * {@link #commandLine()}: the same name, the same handlers.
+     */
+    static CommandLine commandLine(String command) {
+        CommandLine only = new CommandLine(CommandSpec.create().name("extguard"));
+        only.addSubcommand(command, new CommandLine(switch (command) {
+            case "check" -> new CheckCommand();
+            case "preflight" -> new PreflightCommand();
+            default -> throw new IllegalArgumentException("no fast command line for " + command);
+        }));
+        return configured(only);
+    }
+
+    private static CommandLine configured(CommandLine cli) {
         // Arguments are literal: "@file" is not read as a file of arguments, as a password may start with '@'.
         cli.setExpandAtFiles(false);
         cli.setCaseInsensitiveEnumValuesAllowed(true);

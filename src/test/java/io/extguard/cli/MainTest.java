@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** The command line's answers to mistakes and to "help", without booting Quarkus. */
@@ -35,6 +37,24 @@ class MainTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).startsWith("Unknown option '--concurency=8'. Did you mean '--concurrency'?")
                 .contains("Run 'extguard check --help' for the options.");
+    }
+
+    /** The fast path's command line (one subcommand) answers mistakes in the same words. */
+    @ParameterizedTest
+    @ValueSource(strings = {"check", "preflight"})
+    void theOneCommandLineOfTheFastPathSaysWhatTheFullOneSays(String command) {
+        CommandLine only = Main.commandLine(command);
+        only.setErr(new PrintWriter(err, true));
+
+        int exit = only.execute(command, "--concurency=8");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Unknown option '--concurency=8'. Did you mean '--concurrency'?")
+                .contains("Run 'extguard " + command + " --help' for the options.");
+        String fast = err.toString();
+        err.getBuffer().setLength(0);
+        assertThat(run(command, "--concurency=8")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo(fast);
     }
 
     @Test
